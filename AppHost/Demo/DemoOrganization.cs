@@ -1,0 +1,82 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using IncidentPlatform.AppHost.Hosting;
+using IncidentPlatform.Contracts;
+
+namespace IncidentPlatform.AppHost.Demo;
+
+/// <summary>
+/// The demo organization every fresh platform starts with, holding the worked example of DOMAIN.md:
+/// checkout-api v2.4.1, SEV2, 2024-03-15 14:23–14:45 UTC. Seeded through the gateway like any client
+/// would, and only once (idempotent across restarts).
+/// </summary>
+public static class DemoOrganization
+{
+    public static readonly Guid OrgId = Guid.Parse("3b7e1c9a-52d4-4f8b-9a61-0c2d4e6f8a10");
+    public static readonly PersonRef IncidentLead = new("8d2f4a6c-1e3b-4c5d-9f70-a1b2c3d4e5f6", "Alex Rivera");
+
+    public const string IncidentTitle = "Checkout failures after checkout-api v2.4.1 deployment";
+
+    /// <summary>After start-up: print the gateway and a dev token, and make sure the demo incident exists.</summary>
+    public static void AddDemoOrganization(this PlatformBuilder builder, IResourceBuilder<ProjectResource> gateway) =>
+        builder.OnStarted(async (app, cancellationToken) =>
+        {
+            var token = app.Identity.MintToken(OrgId, IncidentLead.UserId, IncidentLead.DisplayName, lifetime: TimeSpan.FromHours(24));
+            var gatewayUrl = gateway.Resource.HttpEndpoint.ToString().TrimEnd('/');
+            if (app.Options.SeedDemoData)
+            {
+                var seeded = await SeedAsync(gateway.Resource.HttpEndpoint, token, cancellationToken);
+                app.SummaryLines.Add($"Demo data: {seeded}");
+            }
+
+            app.SummaryLines.Add($"Gateway: {gatewayUrl}");
+            app.SummaryLines.Add($"API reference: {gatewayUrl}/docs");
+            app.SummaryLines.Add($"Dev token: {token}");
+            app.SummaryLines.Add($"Try: curl -H \"Authorization: Bearer $TOKEN\" {gatewayUrl}/api/incidents   (TOKEN = the dev token above; valid 24 h, for {IncidentLead.DisplayName} of the demo org)");
+        });
+
+    public static async Task<string> SeedAsync(Uri gateway, string token, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = gateway };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        var existing = await client.GetFromJsonAsync<IncidentList>("api/incidents?limit=200", cancellationToken);
+        var present = existing?.Items.FirstOrDefault(i => i.Title == IncidentTitle);
+        if (present is not null)
+        {
+            return $"{present.Reference} already present in the demo org";
+        }
+
+        var declare = await client.PostAsJsonAsync("api/incidents", new
+        {
+            title = IncidentTitle,
+            severity = "SEV2",
+            services = new[] { "checkout-api" },
+            startedAt = "2024-03-15T14:23:00Z",
+            detectedAt = "2024-03-15T14:27:00Z",
+            incidentLead = new { userId = IncidentLead.UserId, displayName = IncidentLead.DisplayName },
+        }, cancellationToken);
+        await EnsureSuccessAsync(declare, "declare the demo incident");
+        var incident = (await declare.Content.ReadFromJsonAsync<IncidentSummary>(cancellationToken))!;
+
+        foreach (var (step, at) in new[] { ("acknowledge", "2024-03-15T14:28:00Z"), ("mitigate", "2024-03-15T14:38:00Z"), ("resolve", "2024-03-15T14:45:00Z") })
+        {
+            var response = await client.PostAsJsonAsync($"api/incidents/{incident.Id}/{step}", new { at }, cancellationToken);
+            await EnsureSuccessAsync(response, $"{step} the demo incident");
+        }
+
+        return $"seeded {incident.Reference} (checkout-api, SEV2, resolved; its review opens through the event flow)";
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new PlatformStartException($"Could not {what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private sealed record IncidentList(List<IncidentSummary> Items);
+
+    private sealed record IncidentSummary(Guid Id, string Reference, string Title);
+}

@@ -1,0 +1,68 @@
+using IncidentPlatform.Contracts;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace IncidentPlatform.ServiceDefaults.Messaging;
+
+public static class MessagingRegistration
+{
+    /// <summary>
+    /// The one place MassTransit is configured: RabbitMQ from <c>ConnectionStrings:messaging</c>, queues named
+    /// <c>{service}-{consumer}</c>, retries, the inbox around every consumer, and the outbox relay.
+    /// Call after <c>AddServiceDatabase</c>: the inbox and outbox live in the service's database.
+    /// </summary>
+    /// <remarks>
+    /// Retry policy: Debian's RabbitMQ has no delayed-message-exchange plugin, so MassTransit's delayed
+    /// redelivery is not available. A message is retried in memory at growing intervals (about 20 s in all);
+    /// if it still fails it moves to the endpoint's <c>_error</c> queue, where operators inspect and replay it.
+    /// </remarks>
+    public static IHostApplicationBuilder AddPlatformMessaging(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        Action<IBusRegistrationConfigurator>? configureConsumers = null)
+    {
+        var address = RabbitMqAddress.Parse(builder.Configuration.GetConnectionString(ResourceNames.Messaging)
+            ?? throw new InvalidOperationException(
+                $"ConnectionStrings:{ResourceNames.Messaging} is not configured. Start the platform with AppHost, or set ConnectionStrings__{ResourceNames.Messaging}."));
+
+        builder.Services.AddSingleton(address);
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            configureConsumers?.Invoke(bus);
+
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(address.Host, (ushort)address.Port, address.VirtualHost, host =>
+                {
+                    host.Username(address.UserName);
+                    host.Password(address.Password);
+                    host.ConnectionName(serviceName);
+                });
+
+                rabbit.UseMessageRetry(retry => retry.Intervals(
+                    TimeSpan.FromMilliseconds(100),
+                    TimeSpan.FromMilliseconds(500),
+                    TimeSpan.FromSeconds(2),
+                    TimeSpan.FromSeconds(5),
+                    TimeSpan.FromSeconds(12)));
+                rabbit.UseConsumeFilter(typeof(InboxFilter<>), context);
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+
+        builder.Services.Configure<MassTransitHostOptions>(options =>
+        {
+            // Without this, messages published right after start-up were lost.
+            options.WaitUntilStarted = true;
+            options.StartTimeout = TimeSpan.FromSeconds(60);
+            options.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        builder.Services.AddHostedService<OutboxRelay>();
+        return builder;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Text.Json;
+using IncidentPlatform.ServiceDefaults.Http;
+using IncidentPlatform.ServiceDefaults.Persistence;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IncidentPlatform.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Publishes committed outbox messages to RabbitMQ in the order they were written. When the broker is
+/// down, messages stay in the table and the relay backs off; once it is back they flow, oldest first.
+/// Delivery is at-least-once: a crash between publish and marking sent republishes with the same
+/// message id, which consumers' inboxes deduplicate.
+/// </summary>
+internal sealed class OutboxRelay(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal signal,
+    TimeProvider clock,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private const int BatchSize = 100;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+
+    private DateTimeOffset _nextCleanup;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                bool more;
+                do
+                {
+                    more = await RelayBatchAsync(stoppingToken);
+                }
+                while (more);
+
+                backoff = TimeSpan.Zero;
+                await CleanUpSentAsync(stoppingToken);
+                await signal.WaitAsync(PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+                logger.LogWarning(exception, "Outbox relay could not publish; retrying in {Backoff}", backoff);
+                await Task.Delay(backoff, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <returns>True when a full batch was sent and more may be waiting.</returns>
+    private async Task<bool> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ServiceDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // SKIP LOCKED lets several replicas relay side by side without sending a message twice.
+        var batch = await db.OutboxMessages
+            .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY sequence LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+            .AsTracking()
+            .ToListAsync(cancellationToken);
+        if (batch.Count == 0)
+        {
+            return false;
+        }
+
+        Exception? failure = null;
+        foreach (var message in batch)
+        {
+            try
+            {
+                await PublishAsync(message, cancellationToken);
+                message.SentAt = clock.GetUtcNow();
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Stop at the first failure so later messages never overtake it.
+                message.Attempts++;
+                message.LastError = exception.Message.Length > 2000 ? exception.Message[..2000] : exception.Message;
+                failure = exception;
+                break;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (failure is not null)
+        {
+            throw new OutboxPublishException(failure);
+        }
+
+        return batch.Count == BatchSize;
+    }
+
+    private async Task PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var type = IntegrationEventTypes.Resolve(message.MessageType);
+        var payload = JsonSerializer.Deserialize(message.Payload, type, JsonConventions.Default)
+            ?? throw new InvalidOperationException($"Outbox message {message.Id} has an empty payload.");
+
+        ActivityContext.TryParse(message.TraceParent, null, out var parent);
+        using var activity = PlatformTelemetry.ActivitySource.StartActivity(
+            $"outbox relay {type.Name}", ActivityKind.Internal, parent);
+        activity?.SetTag("messaging.message.id", message.Id);
+        activity?.SetTag("incident_platform.org_id", message.OrgId);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(PublishTimeout);
+        await bus.Publish(payload, type, context => context.MessageId = message.Id, timeout.Token);
+    }
+
+    private async Task CleanUpSentAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now < _nextCleanup)
+        {
+            return;
+        }
+
+        _nextCleanup = now.AddHours(1);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ServiceDbContext>();
+        var cutoff = now - Retention;
+        await db.OutboxMessages.Where(m => m.SentAt != null && m.SentAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        await db.InboxMessages.Where(m => m.ProcessedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private sealed class OutboxPublishException(Exception inner)
+        : Exception("Publishing an outbox message failed; it stays queued.", inner);
+}

@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace IncidentPlatform.ServiceDefaults.Persistence;
+
+public static class DatabaseRegistration
+{
+    /// <summary>
+    /// The service's own PostgreSQL database, from <c>ConnectionStrings:{connectionName}</c> (Aspire's convention):
+    /// its DbContext, a readiness check, and its committed migrations applied at start.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string connectionName)
+        where TContext : ServiceDbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException(
+                $"ConnectionStrings:{connectionName} is not configured. Start the platform with AppHost, or set ConnectionStrings__{connectionName}.");
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddDbContext<TContext>((services, options) => options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention()
+            // Interceptors registered by the service (or by a test injecting a fault) apply to every context.
+            .AddInterceptors(services.GetServices<IInterceptor>()));
+        builder.Services.AddScoped<ServiceDbContext>(services => services.GetRequiredService<TContext>());
+
+        // Registered before messaging so the schema exists before the first message is consumed.
+        builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck<TContext>>(connectionName, tags: [Extensions.ReadyTag]);
+        return builder;
+    }
+}
+
+internal sealed class DatabaseMigrator<TContext>(IServiceScopeFactory scopes) : IHostedService where TContext : DbContext
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<TContext>().Database.MigrateAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+internal sealed class DatabaseHealthCheck<TContext>(TContext db) : IHealthCheck where TContext : DbContext
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await db.Database.CanConnectAsync(cancellationToken)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The database does not answer.");
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Linq.Expressions;
+using System.Text.Json;
+using IncidentPlatform.Contracts;
+using IncidentPlatform.ServiceDefaults.Http;
+using IncidentPlatform.ServiceDefaults.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentPlatform.ServiceDefaults.Persistence;
+
+/// <summary>
+/// Base of every service's DbContext: the outbox and inbox tables, and an org filter on every
+/// <see cref="IOrgOwned"/> entity so no query can read another organization's rows.
+/// </summary>
+public abstract class ServiceDbContext(DbContextOptions options, OrgContext orgContext, TimeProvider clock) : DbContext(options)
+{
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+
+    /// <summary>Read by the query filters on every query (EF parameterizes it per context instance).</summary>
+    public Guid CurrentOrgId => orgContext.OrgIdOrEmpty;
+
+    public TimeProvider Clock => clock;
+
+    /// <summary>Adds an integration event to this unit of work; it is published only if the work commits.</summary>
+    public void AddIntegrationEvent<TEvent>(TEvent integrationEvent) where TEvent : class, IIntegrationEvent
+    {
+        OutboxMessages.Add(new OutboxMessage
+        {
+            Id = Guid.CreateVersion7(),
+            OrgId = integrationEvent.OrgId,
+            MessageType = typeof(TEvent).FullName!,
+            Payload = JsonSerializer.Serialize(integrationEvent, JsonConventions.Default),
+            OccurredAt = integrationEvent.OccurredAt,
+            TraceParent = Activity.Current?.Id,
+        });
+    }
+
+    protected abstract void ConfigureDomain(ModelBuilder modelBuilder);
+
+    protected sealed override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ConfigureDomain(modelBuilder);
+
+        modelBuilder.Entity<OutboxMessage>(outbox =>
+        {
+            outbox.ToTable("outbox_messages");
+            outbox.HasKey(m => m.Id);
+            outbox.Property(m => m.Sequence).UseIdentityAlwaysColumn();
+            outbox.Property(m => m.MessageType).HasMaxLength(300);
+            outbox.Property(m => m.Payload).HasColumnType("jsonb");
+            outbox.Property(m => m.TraceParent).HasMaxLength(128);
+            outbox.Property(m => m.LastError).HasMaxLength(2000);
+            // The relay's query: unsent messages in order.
+            outbox.HasIndex(m => m.Sequence).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent");
+        });
+
+        modelBuilder.Entity<InboxMessage>(inbox =>
+        {
+            inbox.ToTable("inbox_messages");
+            inbox.HasKey(m => new { m.MessageId, m.Consumer });
+            inbox.Property(m => m.Consumer).HasMaxLength(200);
+            inbox.Property(m => m.MessageType).HasMaxLength(300);
+        });
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => typeof(IOrgOwned).IsAssignableFrom(e.ClrType)))
+        {
+            var row = Expression.Parameter(entity.ClrType, "row");
+            var filter = Expression.Lambda(
+                Expression.Equal(
+                    Expression.Property(row, nameof(IOrgOwned.OrgId)),
+                    Expression.Property(Expression.Constant(this), nameof(CurrentOrgId))),
+                row);
+            modelBuilder.Entity(entity.ClrType).HasQueryFilter(filter);
+            modelBuilder.Entity(entity.ClrType).HasIndex(nameof(IOrgOwned.OrgId));
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardOrgOwnership();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardOrgOwnership();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    // Defense in depth: even a bug in an endpoint cannot write a row into another organization.
+    private void GuardOrgOwnership()
+    {
+        foreach (var entry in ChangeTracker.Entries<IOrgOwned>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                && entry.Entity.OrgId != orgContext.OrgIdOrEmpty)
+            {
+                throw new InvalidOperationException(
+                    $"Refusing to save a {entry.Entity.GetType().Name} of another organization than the current one.");
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace IncidentPlatform.Contracts;
+
+public sealed record ActionItemCreated(
+    Guid OrgId,
+    Guid ActionItemId,
+    Guid ReviewId,
+    Guid IncidentId,
+    string IncidentReference,
+    string Title,
+    PersonRef Owner,
+    DateOnly DueDate,
+    string Priority,
+    DateTimeOffset OccurredAt) : IIntegrationEvent
+{
+    public int SchemaVersion { get; init; } = 1;
+}

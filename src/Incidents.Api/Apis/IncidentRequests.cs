@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+using IncidentPlatform.Contracts;
+using IncidentPlatform.Incidents.Domain;
+
+namespace IncidentPlatform.Incidents.Apis;
+
+/// <param name="Title">What happened, in a line.</param>
+/// <param name="Severity">SEV1–SEV4 (P1–P4 accepted).</param>
+/// <param name="Services">Affected services, e.g. <c>checkout-api</c>.</param>
+/// <param name="StartedAt">When the incident really began (UTC; may be in the past).</param>
+/// <param name="DetectedAt">When it was detected, if it has been.</param>
+/// <param name="IncidentLead">Who leads the response and owns the review; the caller when omitted.</param>
+public sealed record DeclareIncidentRequest(
+    [Required] string? Title,
+    [Required] Severity? Severity,
+    [Required] DateTimeOffset? StartedAt,
+    DateTimeOffset? DetectedAt = null,
+    IReadOnlyList<string>? Services = null,
+    PersonRefRequest? IncidentLead = null);
+
+public sealed record PersonRefRequest([Required, StringLength(64)] string? UserId, [Required, StringLength(200)] string? DisplayName);
+
+/// <param name="At">When the step really happened (UTC); now when omitted.</param>
+public sealed record LifecycleStepRequest(DateTimeOffset? At = null);
+
+public sealed record IncidentResponse(
+    Guid Id,
+    string Reference,
+    string Title,
+    Severity Severity,
+    IncidentStatus Status,
+    IReadOnlyList<string> Services,
+    PersonRef IncidentLead,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? DetectedAt,
+    DateTimeOffset? AcknowledgedAt,
+    DateTimeOffset? MitigatedAt,
+    DateTimeOffset? ResolvedAt,
+    double? DurationMinutes,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static IncidentResponse From(Incident incident) => new(
+        incident.Id,
+        incident.Reference,
+        incident.Title,
+        incident.Severity,
+        incident.Status,
+        incident.Services,
+        incident.IncidentLead,
+        incident.StartedAt,
+        incident.DetectedAt,
+        incident.AcknowledgedAt,
+        incident.MitigatedAt,
+        incident.ResolvedAt,
+        incident.Duration?.TotalMinutes,
+        incident.CreatedAt,
+        incident.UpdatedAt);
+}

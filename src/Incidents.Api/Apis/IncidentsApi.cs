@@ -1,0 +1,99 @@
+using IncidentPlatform.Contracts;
+using IncidentPlatform.Incidents.Domain;
+using IncidentPlatform.Incidents.Infrastructure;
+using IncidentPlatform.ServiceDefaults.Http;
+using IncidentPlatform.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentPlatform.Incidents.Apis;
+
+public static class IncidentsApi
+{
+    public static RouteGroupBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/incidents").WithTags("Incidents");
+
+        api.MapGet("/", ListIncidents).WithSummary("List the org's incidents, newest first.");
+        api.MapGet("/{id:guid}", GetIncident).WithName(nameof(GetIncident)).WithSummary("Read one incident (with its ETag).");
+        api.MapPost("/", DeclareIncident).WithSummary("Declare an incident.");
+        api.MapPost("/{id:guid}/detect", DetectIncident).WithSummary("Record when the incident was detected.");
+        api.MapPost("/{id:guid}/acknowledge", AcknowledgeIncident).WithSummary("Record when a responder acknowledged it.");
+        api.MapPost("/{id:guid}/mitigate", MitigateIncident).WithSummary("Record when its impact was mitigated.");
+        api.MapPost("/{id:guid}/resolve", ResolveIncident).WithSummary("Resolve it; its review opens.");
+        return api;
+    }
+
+    public static async Task<Ok<Page<IncidentResponse>>> ListIncidents(
+        IncidentsDbContext db,
+        CancellationToken cancellationToken,
+        [FromQuery] IncidentStatus? status = null,
+        [FromQuery] int limit = 50,
+        [FromQuery] Guid? cursor = null)
+    {
+        var query = db.Incidents.AsQueryable();
+        if (status is not null)
+        {
+            query = query.Where(i => i.Status == status);
+        }
+
+        return TypedResults.Ok(await query.ToPageAsync(limit, cursor, IncidentResponse.From, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<IncidentResponse>, NotFound>> GetIncident(
+        Guid id, IncidentsDbContext db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var incident = await db.Incidents.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (incident is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        response.Headers.ETag = ETags.For(incident.Version);
+        return TypedResults.Ok(IncidentResponse.From(incident));
+    }
+
+    public static async Task<CreatedAtRoute<IncidentResponse>> DeclareIncident(
+        DeclareIncidentRequest request,
+        IncidentsDbContext db,
+        OrgContext org,
+        HttpContext http,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var lead = request.IncidentLead is { UserId: { } userId, DisplayName: { } name }
+            ? new PersonRef(userId, name)
+            : http.User.GetPerson();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var reference = await IncidentReferenceAllocator.NextAsync(db, org.OrgId, request.StartedAt!.Value.Year, cancellationToken);
+        var incident = Incident.Declare(
+            org.OrgId, reference, request.Title!, request.Severity!.Value, request.Services ?? [], lead,
+            request.StartedAt.Value, request.DetectedAt, now);
+
+        db.Incidents.Add(incident);
+        db.AddIntegrationEvent(new IncidentDeclared(
+            incident.OrgId, incident.Id, incident.Reference, incident.Title, incident.Severity, incident.Services,
+            incident.IncidentLead, incident.StartedAt, incident.DetectedAt, now));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        http.Response.Headers.ETag = ETags.For(incident.Version);
+        return TypedResults.CreatedAtRoute(IncidentResponse.From(incident), nameof(GetIncident), new { id = incident.Id });
+    }
+
+    public static Task<Ok<IncidentResponse>> DetectIncident(Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] LifecycleStepRequest? request, IncidentSteps steps, CancellationToken cancellationToken) =>
+        steps.ApplyAsync(id, request, (incident, at, now) => incident.Detect(at, now), cancellationToken);
+
+    public static Task<Ok<IncidentResponse>> AcknowledgeIncident(Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] LifecycleStepRequest? request, IncidentSteps steps, CancellationToken cancellationToken) =>
+        steps.ApplyAsync(id, request, (incident, at, now) => incident.Acknowledge(at, now), cancellationToken);
+
+    public static Task<Ok<IncidentResponse>> MitigateIncident(Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] LifecycleStepRequest? request, IncidentSteps steps, CancellationToken cancellationToken) =>
+        steps.ApplyAsync(id, request, (incident, at, now) => incident.Mitigate(at, now), cancellationToken);
+
+    public static Task<Ok<IncidentResponse>> ResolveIncident(Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] LifecycleStepRequest? request, IncidentSteps steps, CancellationToken cancellationToken) =>
+        steps.ApplyAsync(id, request, (incident, at, now) => incident.Resolve(at, now), cancellationToken);
+}

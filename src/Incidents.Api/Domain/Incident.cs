@@ -1,0 +1,190 @@
+using IncidentPlatform.Contracts;
+using IncidentPlatform.ServiceDefaults.Http;
+using IncidentPlatform.ServiceDefaults.Persistence;
+
+namespace IncidentPlatform.Incidents.Domain;
+
+/// <summary>
+/// An incident of one organization and the rules of its lifecycle:
+/// started → detected → acknowledged → mitigated → resolved. Each step may be back-dated (a responder
+/// records when it really happened) but never into the future, and never before the step it follows.
+/// </summary>
+public sealed class Incident : IOrgOwned, IHasTimeOrderedId
+{
+    public const int TitleMaxLength = 200;
+    public const int MaxServices = 50;
+
+    /// <summary>Clocks drift; an instant this far ahead of ours is still "now".</summary>
+    public static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(2);
+
+    private Incident()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid OrgId { get; private set; }
+
+    /// <summary>Human id, unique in the org: <c>INC-2024-042</c>.</summary>
+    public string Reference { get; private set; } = "";
+
+    public string Title { get; private set; } = "";
+
+    public Severity Severity { get; private set; }
+
+    public List<string> Services { get; private set; } = [];
+
+    public PersonRef IncidentLead { get; private set; } = null!;
+
+    public IncidentStatus Status { get; private set; }
+
+    public DateTimeOffset StartedAt { get; private set; }
+
+    public DateTimeOffset? DetectedAt { get; private set; }
+
+    public DateTimeOffset? AcknowledgedAt { get; private set; }
+
+    public DateTimeOffset? MitigatedAt { get; private set; }
+
+    public DateTimeOffset? ResolvedAt { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>Concurrency token; the ETag is derived from it.</summary>
+    public int Version { get; private set; }
+
+    public TimeSpan? Duration => ResolvedAt - StartedAt;
+
+    public static Incident Declare(
+        Guid orgId,
+        string reference,
+        string title,
+        Severity severity,
+        IEnumerable<string> services,
+        PersonRef incidentLead,
+        DateTimeOffset startedAt,
+        DateTimeOffset? detectedAt,
+        DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var trimmedTitle = title.Trim();
+        if (trimmedTitle.Length == 0)
+        {
+            errors["title"] = ["A title is required."];
+        }
+        else if (trimmedTitle.Length > TitleMaxLength)
+        {
+            errors["title"] = [$"A title has at most {TitleMaxLength} characters; this one has {trimmedTitle.Length}."];
+        }
+
+        var serviceList = services.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (serviceList.Count > MaxServices)
+        {
+            errors["services"] = [$"At most {MaxServices} affected services may be listed."];
+        }
+
+        if (startedAt > now + AllowedClockSkew)
+        {
+            errors["startedAt"] = ["An incident cannot start in the future."];
+        }
+
+        if (detectedAt is { } detected && detected > now + AllowedClockSkew)
+        {
+            errors["detectedAt"] = ["Detection cannot be in the future."];
+        }
+        else if (detectedAt < startedAt)
+        {
+            errors["detectedAt"] = ["Detection cannot precede the start of the incident."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationException(errors, 422);
+        }
+
+        return new Incident
+        {
+            Id = Guid.CreateVersion7(),
+            OrgId = orgId,
+            Reference = reference,
+            Title = trimmedTitle,
+            Severity = severity,
+            Services = serviceList,
+            IncidentLead = incidentLead,
+            Status = detectedAt is null ? IncidentStatus.Started : IncidentStatus.Detected,
+            StartedAt = startedAt,
+            DetectedAt = detectedAt,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    public void Detect(DateTimeOffset at, DateTimeOffset now) => Advance(IncidentStatus.Detected, at, now);
+
+    public void Acknowledge(DateTimeOffset at, DateTimeOffset now) => Advance(IncidentStatus.Acknowledged, at, now);
+
+    public void Mitigate(DateTimeOffset at, DateTimeOffset now) => Advance(IncidentStatus.Mitigated, at, now);
+
+    public void Resolve(DateTimeOffset at, DateTimeOffset now) => Advance(IncidentStatus.Resolved, at, now);
+
+    private void Advance(IncidentStatus step, DateTimeOffset at, DateTimeOffset now)
+    {
+        if (Status >= step)
+        {
+            throw new IncidentLifecycleException(Status == step
+                ? $"{Reference} is already {Describe(step)} (at {TimeOf(step):u})."
+                : $"{Reference} is already {Describe(Status)}; it cannot be {Describe(step)} now.");
+        }
+
+        if (step > IncidentStatus.Detected && DetectedAt is null)
+        {
+            throw new IncidentLifecycleException(
+                $"{Reference} cannot be {Describe(step)} before it has been detected; record its detection first.");
+        }
+
+        if (at > now + AllowedClockSkew)
+        {
+            throw new ValidationException("at", $"The time it was {Describe(step)} cannot be in the future.", 422);
+        }
+
+        var (previousStep, previousAt) = LatestStep();
+        if (at < previousAt)
+        {
+            throw new IncidentLifecycleException(
+                $"{Reference} cannot be {Describe(step)} at {at:u}, before it was {Describe(previousStep)} at {previousAt:u}.");
+        }
+
+        switch (step)
+        {
+            case IncidentStatus.Detected: DetectedAt = at; break;
+            case IncidentStatus.Acknowledged: AcknowledgedAt = at; break;
+            case IncidentStatus.Mitigated: MitigatedAt = at; break;
+            case IncidentStatus.Resolved: ResolvedAt = at; break;
+            default: throw new ArgumentOutOfRangeException(nameof(step), step, "Not a step an incident advances to.");
+        }
+
+        Status = step;
+        UpdatedAt = now;
+        Version++;
+    }
+
+    private (IncidentStatus Step, DateTimeOffset At) LatestStep() => Status switch
+    {
+        IncidentStatus.Started => (IncidentStatus.Started, StartedAt),
+        _ => (Status, TimeOf(Status)!.Value),
+    };
+
+    private DateTimeOffset? TimeOf(IncidentStatus step) => step switch
+    {
+        IncidentStatus.Started => StartedAt,
+        IncidentStatus.Detected => DetectedAt,
+        IncidentStatus.Acknowledged => AcknowledgedAt,
+        IncidentStatus.Mitigated => MitigatedAt,
+        IncidentStatus.Resolved => ResolvedAt,
+        _ => null,
+    };
+
+    private static string Describe(IncidentStatus step) => step.ToString().ToLowerInvariant();
+}

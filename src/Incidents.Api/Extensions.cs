@@ -1,0 +1,23 @@
+using IncidentPlatform.Contracts;
+using IncidentPlatform.Incidents.Apis;
+using IncidentPlatform.Incidents.Infrastructure;
+using IncidentPlatform.ServiceDefaults.Http;
+using IncidentPlatform.ServiceDefaults.Messaging;
+using IncidentPlatform.ServiceDefaults.Persistence;
+
+namespace Microsoft.Extensions.Hosting;
+
+internal static class IncidentsServiceExtensions
+{
+    public const string ServiceName = "incidents";
+
+    public static IHostApplicationBuilder AddIncidentsServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddPlatformApi(ServiceName, "IncidentPlatform — Incidents API");
+        builder.AddServiceDatabase<IncidentsDbContext>(ResourceNames.IncidentsDb);
+        builder.AddPlatformMessaging(ServiceName);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<IncidentSteps>();
+        return builder;
+    }
+}

@@ -1,0 +1,25 @@
+using IncidentPlatform.Contracts;
+using IncidentPlatform.Notifications.Consumers;
+using IncidentPlatform.Notifications.Infrastructure;
+using IncidentPlatform.ServiceDefaults.Http;
+using IncidentPlatform.ServiceDefaults.Messaging;
+using IncidentPlatform.ServiceDefaults.Persistence;
+
+namespace Microsoft.Extensions.Hosting;
+
+internal static class NotificationsServiceExtensions
+{
+    public const string ServiceName = "notifications";
+
+    public static IHostApplicationBuilder AddNotificationsServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddPlatformApi(ServiceName, "IncidentPlatform — Notifications API");
+        builder.AddServiceDatabase<NotificationsDbContext>(ResourceNames.NotificationsDb);
+        builder.AddPlatformMessaging(ServiceName, bus =>
+        {
+            bus.AddConsumer<ReviewCreatedConsumer>();
+            bus.AddConsumer<ActionItemCreatedConsumer>();
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,6 @@
+namespace IncidentPlatform.Reviews.Domain;
+
+public enum ReviewStatus
+{
+    Draft,
+}
