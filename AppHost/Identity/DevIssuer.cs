@@ -65,7 +65,18 @@ public sealed class DevIssuer : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenLocalhost(port, listen => listen.UseHttps(certificate)));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Kestrel cannot pick a free port for "localhost" (two addresses); tests ask for any port on 127.0.0.1.
+            if (port == 0)
+            {
+                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate));
+            }
+            else
+            {
+                kestrel.ListenLocalhost(port, listen => listen.UseHttps(certificate));
+            }
+        });
         var server = builder.Build();
         var issuer = new DevIssuer(server, signingKey, certificate);
         issuer.MapEndpoints(server);

@@ -12,12 +12,11 @@ public static class ApiRegistration
 {
     /// <summary>
     /// What an HTTP API of the platform needs beyond the defaults: Entra authentication and the org context,
-    /// request validation, and an OpenAPI document served at <c>/openapi/{documentName}.json</c>.
+    /// and an OpenAPI document served at <c>/openapi/{documentName}.json</c>.
     /// </summary>
     public static IHostApplicationBuilder AddPlatformApi(this IHostApplicationBuilder builder, string documentName, string title)
     {
         builder.AddPlatformAuthentication();
-        builder.Services.AddValidation();
         builder.Services.AddOpenApi(documentName, options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo { Title = title, Version = "v1" };

@@ -17,8 +17,8 @@ public static class JsonConventions
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        // Missing or null values reach the request's own validation, which names each field.
         options.RespectNullableAnnotations = true;
-        options.RespectRequiredConstructorParameters = true;
         options.Converters.Add(new SeverityJsonConverter());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.Converters.Add(new UtcDateTimeOffsetConverter());

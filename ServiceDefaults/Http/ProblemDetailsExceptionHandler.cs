@@ -58,7 +58,7 @@ internal sealed class ProblemDetailsExceptionHandler(
     {
         if (exception.InnerException is JsonException json)
         {
-            var field = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
+            var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "$" : json.Path.TrimStart('$', '.');
             var reason = json.InnerException?.Message ?? json.Message;
             return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [Clean(reason)] })
             {
@@ -85,12 +85,29 @@ internal sealed class ProblemDetailsExceptionHandler(
 
 public static class ProblemDetailsRegistration
 {
+    /// <summary>Request validation names fields as C# does (<c>IncidentLead.DisplayName</c>); clients know them as JSON names.</summary>
+    private static void NameFieldsAsInJson(HttpValidationProblemDetails validation)
+    {
+        var renamed = validation.Errors.ToDictionary(
+            error => string.Join('.', error.Key.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName)),
+            error => error.Value);
+        validation.Errors.Clear();
+        foreach (var (field, messages) in renamed)
+        {
+            validation.Errors[field] = messages;
+        }
+    }
+
     public static IServiceCollection AddPlatformProblemDetails(this IServiceCollection services)
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= $"{context.HttpContext.Request.Method} {context.HttpContext.Request.Path}";
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+            if (context.ProblemDetails is HttpValidationProblemDetails validation)
+            {
+                NameFieldsAsInJson(validation);
+            }
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         return services;

@@ -14,6 +14,8 @@ internal static class ActionsServiceExtensions
     public static IHostApplicationBuilder AddActionsServices(this IHostApplicationBuilder builder)
     {
         builder.AddPlatformApi(ServiceName, "IncidentPlatform — Actions API");
+        // Called here, not in ServiceDefaults: the validation source generator finds the endpoints of the project that calls it.
+        builder.Services.AddValidation();
         builder.AddServiceDatabase<ActionsDbContext>(ResourceNames.ActionsDb);
         builder.AddPlatformMessaging(ServiceName, bus => bus.AddConsumer<ReviewCreatedConsumer>());
         return builder;

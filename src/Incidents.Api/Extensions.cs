@@ -14,6 +14,8 @@ internal static class IncidentsServiceExtensions
     public static IHostApplicationBuilder AddIncidentsServices(this IHostApplicationBuilder builder)
     {
         builder.AddPlatformApi(ServiceName, "IncidentPlatform — Incidents API");
+        // Called here, not in ServiceDefaults: the validation source generator finds the endpoints of the project that calls it.
+        builder.Services.AddValidation();
         builder.AddServiceDatabase<IncidentsDbContext>(ResourceNames.IncidentsDb);
         builder.AddPlatformMessaging(ServiceName);
         builder.Services.AddHttpContextAccessor();

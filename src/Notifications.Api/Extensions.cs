@@ -14,6 +14,8 @@ internal static class NotificationsServiceExtensions
     public static IHostApplicationBuilder AddNotificationsServices(this IHostApplicationBuilder builder)
     {
         builder.AddPlatformApi(ServiceName, "IncidentPlatform — Notifications API");
+        // Called here, not in ServiceDefaults: the validation source generator finds the endpoints of the project that calls it.
+        builder.Services.AddValidation();
         builder.AddServiceDatabase<NotificationsDbContext>(ResourceNames.NotificationsDb);
         builder.AddPlatformMessaging(ServiceName, bus =>
         {

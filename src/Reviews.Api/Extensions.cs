@@ -14,6 +14,8 @@ internal static class ReviewsServiceExtensions
     public static IHostApplicationBuilder AddReviewsServices(this IHostApplicationBuilder builder)
     {
         builder.AddPlatformApi(ServiceName, "IncidentPlatform — Reviews API");
+        // Called here, not in ServiceDefaults: the validation source generator finds the endpoints of the project that calls it.
+        builder.Services.AddValidation();
         builder.AddServiceDatabase<ReviewsDbContext>(ResourceNames.ReviewsDb);
         builder.AddPlatformMessaging(ServiceName, bus => bus.AddConsumer<IncidentResolvedConsumer>());
         return builder;

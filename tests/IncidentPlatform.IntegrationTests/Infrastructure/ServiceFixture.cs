@@ -1,0 +1,105 @@
+using System.Net.Http.Headers;
+using IncidentPlatform.Contracts;
+using IncidentPlatform.ServiceDefaults.Identity;
+using IncidentPlatform.ServiceDefaults.Persistence;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IncidentPlatform.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One service under test, on its own fresh database and RabbitMQ virtual host, over real HTTP.
+/// Tests act as users of random organizations, so nothing one test writes is visible to another.
+/// </summary>
+public abstract class ServiceFixture<TDbContext> : IAsyncLifetime where TDbContext : ServiceDbContext
+{
+    private readonly TestInfrastructure _infrastructure;
+    private readonly string _connectionName;
+    private readonly string _databaseName = $"test_{Guid.NewGuid():N}";
+    private readonly string _virtualHost = $"test-{Guid.NewGuid():N}";
+    private ServiceFactory<TDbContext>? _factory;
+
+    protected ServiceFixture(TestInfrastructure infrastructure, string connectionName)
+    {
+        _infrastructure = infrastructure;
+        _connectionName = connectionName;
+    }
+
+    public ConsumedMessages Consumed { get; } = new();
+
+    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("The service has not started.");
+
+    public string MessagingConnectionString => _infrastructure.Broker.ConnectionStringFor(_virtualHost);
+
+    public async ValueTask InitializeAsync()
+    {
+        await _infrastructure.Postgres.EnsureDatabaseAsync(_databaseName, default);
+        await _infrastructure.Broker.CreateVirtualHostAsync(_virtualHost, default);
+
+        var settings = new Dictionary<string, string>(_infrastructure.Identity.ServiceConfiguration)
+        {
+            [$"ConnectionStrings:{_connectionName}"] = _infrastructure.Postgres.ConnectionStringFor(_databaseName),
+            [$"ConnectionStrings:{ResourceNames.Messaging}"] = MessagingConnectionString,
+        };
+        _factory = new ServiceFactory<TDbContext>(settings, ConfigureServices);
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        await _infrastructure.Postgres.DropDatabaseAsync(_databaseName, default);
+        await _infrastructure.Broker.DeleteVirtualHostAsync(_virtualHost, default);
+    }
+
+    /// <summary>A client acting as <paramref name="caller"/> (a fresh user of a fresh org when omitted).</summary>
+    public HttpClient CreateClient(TestCaller? caller = null)
+    {
+        var client = _factory!.CreateClient();
+        caller ??= TestCaller.NewOrg();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer", _infrastructure.Identity.MintToken(caller.OrgId, caller.UserId, caller.Name));
+        return client;
+    }
+
+    public HttpClient CreateAnonymousClient() => _factory!.CreateClient();
+
+    public string MintToken(TestCaller caller, IEnumerable<string>? scopes = null, TimeSpan? lifetime = null) =>
+        _infrastructure.Identity.MintToken(caller.OrgId, caller.UserId, caller.Name, scopes, lifetime: lifetime);
+
+    /// <summary>Publishes an event into this service's broker, as another service would.</summary>
+    public async Task PublishAsync<TEvent>(TEvent message, Guid? messageId = null) where TEvent : class, IIntegrationEvent
+    {
+        var id = messageId ?? Guid.NewGuid();
+        await Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = id);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the service's database, scoped to <paramref name="orgId"/>.</summary>
+    public async Task<T> QueryAsync<T>(Guid orgId, Func<TDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<OrgContext>().Set(orgId);
+        return await work(scope.ServiceProvider.GetRequiredService<TDbContext>());
+    }
+
+    /// <summary>Lets a fixture add test-only services, such as a fault-injecting interceptor.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+}
+
+/// <summary>Who a test acts as: a user of an organization.</summary>
+public sealed record TestCaller(Guid OrgId, string UserId, string Name)
+{
+    public static TestCaller NewOrg() => new(Guid.NewGuid(), Guid.NewGuid().ToString(), "Test User");
+
+    public TestCaller OtherUserOfSameOrg() => this with { UserId = Guid.NewGuid().ToString(), Name = "Other User" };
+
+    public PersonRef Person => new(UserId, Name);
+}
