@@ -1,0 +1,44 @@
+using System.Net;
+using System.Net.Sockets;
+using IncidentPlatform.AppHost.Hosting;
+
+namespace IncidentPlatform.UnitTests;
+
+public sealed class AppHostOptionsTests
+{
+    [Fact]
+    public void Options_are_read_from_the_command_line()
+    {
+        var options = PlatformOptions.Parse(["--fresh", "--gateway-port", "6080", "--state-dir", "/tmp/x", "--no-seed"]);
+
+        Assert.True(options.Fresh);
+        Assert.Equal(6080, options.GatewayPort);
+        Assert.Equal("/tmp/x", options.StateDirectory);
+        Assert.False(options.SeedDemoData);
+    }
+
+    [Fact]
+    public void An_unknown_option_is_a_one_line_error_listing_the_valid_ones()
+    {
+        var error = Assert.Throws<PlatformStartException>(() => PlatformOptions.Parse(["--frsh"]));
+
+        Assert.Contains("--fresh", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public async Task A_busy_port_is_a_one_line_error_naming_the_fix()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var gateway = new ProjectResource("gateway", "Gateway") { FixedPort = port, FixedPortOption = "--gateway-port" };
+        var context = new PlatformContext(new PlatformOptions { StateDirectory = Path.GetTempPath() }, new ConsoleLog(false));
+
+        var error = await Assert.ThrowsAsync<PlatformStartException>(() => gateway.StartAsync(context, default));
+
+        Assert.Contains($"Port {port}", error.Message);
+        Assert.Contains("--gateway-port", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+}
