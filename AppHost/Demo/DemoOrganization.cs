@@ -32,6 +32,7 @@ public static class DemoOrganization
             app.SummaryLines.Add($"Gateway: {gatewayUrl}");
             app.SummaryLines.Add($"API reference: {gatewayUrl}/docs");
             app.SummaryLines.Add($"Dev token: {token}");
+            app.SummaryLines.Add($"Operator token: {app.Identity.MintOperatorToken(lifetime: TimeSpan.FromHours(24))}   (platform operators: {gatewayUrl}/operations/<service>/error-queues)");
             app.SummaryLines.Add($"Try: curl -H \"Authorization: Bearer $TOKEN\" {gatewayUrl}/api/incidents   (TOKEN = the dev token above; valid 24 h, for {IncidentLead.DisplayName} of the demo org)");
         });
 

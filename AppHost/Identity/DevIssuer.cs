@@ -28,6 +28,11 @@ public sealed class DevIssuer : IAsyncDisposable
 
     public const string UserScope = "access_as_user";
 
+    /// <summary>The tenant of the platform's own operators (SREs running the deployment) in development.</summary>
+    public static readonly Guid OperatorTenantId = Guid.Parse("0f5e2d7c-4b1a-4c9e-8d3f-6a7b8c9d0e1f");
+
+    public const string OperatorRole = "Platform.Operator";
+
     private readonly WebApplication _server;
     private readonly RsaSecurityKey _signingKey;
 
@@ -52,7 +57,12 @@ public sealed class DevIssuer : IAsyncDisposable
         ["AzureAd:TenantId"] = "organizations",
         ["AzureAd:ClientId"] = PlatformClientId,
         ["DevIssuer:CertificateSha256"] = CertificateSha256,
+        ["PlatformOperations:OperatorTenantId"] = OperatorTenantId.ToString(),
     };
+
+    /// <summary>A token of an operator of the deployment, for its operations endpoints (error queues).</summary>
+    public string MintOperatorToken(string userId = "platform-operator", TimeSpan? lifetime = null) =>
+        MintToken(OperatorTenantId, userId, "Platform Operator", roles: [OperatorRole], lifetime: lifetime);
 
     /// <summary>
     /// Starts the issuer on <paramref name="port"/> (0: any free port). With a <paramref name="stateDirectory"/>,

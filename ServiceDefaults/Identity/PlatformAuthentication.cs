@@ -26,6 +26,18 @@ public static class PlatformAuthentication
     /// <summary>…the app role a partner (daemon) application must hold.</summary>
     public const string IntegrationRole = "Platform.Integration";
 
+    /// <summary>Policy of the platform's own operations endpoints (error queues), not of any organization's data.</summary>
+    public const string OperatorPolicy = "platform-operator";
+
+    /// <summary>App role of the SREs who operate the deployment.</summary>
+    public const string OperatorRole = "Platform.Operator";
+
+    /// <summary>
+    /// The Entra tenant of the platform's operators. App roles of a multi-tenant app can be assigned by any
+    /// customer tenant's admin, so the role alone proves nothing: it counts only in this tenant.
+    /// </summary>
+    public const string OperatorTenantKey = "PlatformOperations:OperatorTenantId";
+
     /// <summary>
     /// Configuration key of the dev issuer's certificate SHA-256 hash. Set only by AppHost and tests: the
     /// metadata backchannel then trusts exactly that self-signed certificate (pinning), nothing more.
@@ -53,7 +65,8 @@ public static class PlatformAuthentication
 
         builder.Services.AddAuthorizationBuilder()
             .SetDefaultPolicy(OrgMemberPolicy())
-            .SetFallbackPolicy(OrgMemberPolicy());
+            .SetFallbackPolicy(OrgMemberPolicy())
+            .AddPolicy(OperatorPolicy, PlatformOperatorPolicy(builder.Configuration[OperatorTenantKey]));
 
         builder.Services.AddScoped<OrgContext>();
         return builder;
@@ -81,6 +94,14 @@ public static class PlatformAuthentication
         .RequireAuthenticatedUser()
         .RequireAssertion(context => context.User.GetOrgId() is not null
             && (HasScope(context.User, UserScope) || context.User.IsInRole(IntegrationRole)))
+        .Build();
+
+    /// <summary>An operator of the deployment: the operator role, granted in the operators' own tenant (no tenant configured: nobody).</summary>
+    private static AuthorizationPolicy PlatformOperatorPolicy(string? operatorTenantId) => new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
+        .RequireAuthenticatedUser()
+        .RequireAssertion(context => Guid.TryParse(operatorTenantId, out var operators)
+            && context.User.GetOrgId() == operators
+            && context.User.IsInRole(OperatorRole))
         .Build();
 
     private static bool HasScope(System.Security.Claims.ClaimsPrincipal user, string scope) =>

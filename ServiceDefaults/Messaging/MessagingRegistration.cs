@@ -1,4 +1,5 @@
 using IncidentPlatform.Contracts;
+using IncidentPlatform.ServiceDefaults.Messaging.ErrorQueues;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,8 @@ public static class MessagingRegistration
     /// <remarks>
     /// Retry policy: Debian's RabbitMQ has no delayed-message-exchange plugin, so MassTransit's delayed
     /// redelivery is not available. A message is retried in memory at growing intervals (about 20 s in all);
-    /// if it still fails it moves to the endpoint's <c>_error</c> queue, where operators inspect and replay it.
+    /// if it still fails it moves to the endpoint's <c>_error</c> queue, where operators inspect and replay it
+    /// through <c>/operations/error-queues</c> (see <see cref="ErrorQueueEndpoints"/>).
     /// </remarks>
     public static IHostApplicationBuilder AddPlatformMessaging(
         this IHostApplicationBuilder builder,
@@ -27,8 +29,12 @@ public static class MessagingRegistration
             ?? throw new InvalidOperationException(
                 $"ConnectionStrings:{ResourceNames.Messaging} is not configured. Start the platform with AppHost, or set ConnectionStrings__{ResourceNames.Messaging}."));
 
+        var retryIntervals = RetryIntervals(builder.Configuration);
+        var endpoints = new ReceiveEndpointCatalog();
         builder.Services.AddSingleton(address);
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddErrorQueueOperations(endpoints);
+        builder.Services.AddReceiveEndpointObserver(_ => endpoints);
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
@@ -43,12 +49,7 @@ public static class MessagingRegistration
                     host.ConnectionName(serviceName);
                 });
 
-                rabbit.UseMessageRetry(retry => retry.Intervals(
-                    TimeSpan.FromMilliseconds(100),
-                    TimeSpan.FromMilliseconds(500),
-                    TimeSpan.FromSeconds(2),
-                    TimeSpan.FromSeconds(5),
-                    TimeSpan.FromSeconds(12)));
+                rabbit.UseMessageRetry(retry => retry.Intervals(retryIntervals));
                 rabbit.UseConsumeFilter(typeof(InboxFilter<>), context);
                 rabbit.ConfigureEndpoints(context);
             });
@@ -64,5 +65,14 @@ public static class MessagingRegistration
 
         builder.Services.AddHostedService<OutboxRelay>();
         return builder;
+    }
+
+    /// <summary><c>Messaging:RetryIntervals</c> (e.g. <c>["00:00:00.1", "00:00:01"]</c>), or the default schedule.</summary>
+    private static TimeSpan[] RetryIntervals(IConfiguration configuration)
+    {
+        var configured = configuration.GetSection("Messaging:RetryIntervals").Get<TimeSpan[]>();
+        return configured is { Length: > 0 }
+            ? configured
+            : [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(12)];
     }
 }

@@ -1,5 +1,6 @@
 using IncidentPlatform.Reviews.Apis;
 using IncidentPlatform.ServiceDefaults.Http;
+using IncidentPlatform.ServiceDefaults.Messaging.ErrorQueues;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,6 +11,7 @@ var app = builder.Build();
 
 app.UsePlatformApi();
 app.MapDefaultEndpoints();
+app.MapErrorQueueOperations();
 app.MapReviewsApi();
 
 app.Run();

@@ -54,4 +54,26 @@ public sealed class GatewayTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/alive")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/docs")).StatusCode);
     }
+
+    [Theory]
+    [InlineData("incidents", null)] // consumes nothing yet
+    [InlineData("reviews", "reviews-incident-resolved_error")]
+    [InlineData("actions", "actions-review-created_error")]
+    [InlineData("notifications", "notifications-review-created_error")]
+    public async Task Operators_reach_each_services_error_queues_through_the_gateway_and_organizations_do_not(string service, string? expected)
+    {
+        var operations = platform.App.CreateHttpClient(ResourceNames.Gateway);
+        operations.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", platform.App.Identity.MintOperatorToken());
+
+        var queues = await operations.GetFromJsonAsync<JsonElement>($"/operations/{service}/error-queues");
+        var orgUser = await platform.GatewayClient().GetAsync($"/operations/{service}/error-queues");
+
+        Assert.All(queues.EnumerateArray(), queue => Assert.StartsWith(service + "-", queue.GetProperty("queue").GetString()));
+        if (expected is not null)
+        {
+            Assert.Contains(expected, queues.EnumerateArray().Select(queue => queue.GetProperty("queue").GetString()));
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, orgUser.StatusCode);
+    }
 }

@@ -1,3 +1,4 @@
+using IncidentPlatform.AppHost.Identity;
 using System.Net.Http.Headers;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.ServiceDefaults.Identity;
@@ -40,6 +41,10 @@ public abstract class ServiceFixture<TDbContext> : IAsyncLifetime where TDbConte
         {
             [$"ConnectionStrings:{_connectionName}"] = _infrastructure.Postgres.ConnectionStringFor(_databaseName),
             [$"ConnectionStrings:{ResourceNames.Messaging}"] = MessagingConnectionString,
+            // Retries as in production, but quick: a message that keeps failing reaches the error queue in well under a second.
+            ["Messaging:RetryIntervals:0"] = "00:00:00.05",
+            ["Messaging:RetryIntervals:1"] = "00:00:00.1",
+            ["Messaging:RetryIntervals:2"] = "00:00:00.2",
         };
         _factory = new ServiceFactory<TDbContext>(settings, ConfigureServices);
         _factory.UseKestrel(0);
@@ -69,6 +74,23 @@ public abstract class ServiceFixture<TDbContext> : IAsyncLifetime where TDbConte
     }
 
     public HttpClient CreateAnonymousClient() => _factory!.CreateClient();
+
+    /// <summary>A client acting as an operator of the deployment (the operator role in the operators' tenant).</summary>
+    public HttpClient CreateOperatorClient()
+    {
+        var client = _factory!.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _infrastructure.Identity.MintOperatorToken());
+        return client;
+    }
+
+    /// <summary>A client with the operator role claimed in an ordinary organization's tenant, which must not count.</summary>
+    public HttpClient CreateClientWithOperatorRoleOf(TestCaller caller)
+    {
+        var client = _factory!.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer", _infrastructure.Identity.MintToken(caller.OrgId, caller.UserId, caller.Name, roles: [DevIssuer.OperatorRole]));
+        return client;
+    }
 
     public string MintToken(TestCaller caller, IEnumerable<string>? scopes = null, TimeSpan? lifetime = null) =>
         _infrastructure.Identity.MintToken(caller.OrgId, caller.UserId, caller.Name, scopes, lifetime: lifetime);

@@ -97,11 +97,11 @@ public sealed class ReviewsTests(ReviewsServiceFixture service) : IClassFixture<
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    private static IncidentResolved Resolved(TestCaller lead, Severity severity) => new(
+    internal static IncidentResolved Resolved(TestCaller lead, Severity severity) => new(
         lead.OrgId, Guid.NewGuid(), "INC-2024-042", "Checkout errors after deploy", severity, ["checkout-api"], lead.Person,
         ResolvedAt.AddMinutes(-22), ResolvedAt.AddMinutes(-18), ResolvedAt, DateTimeOffset.UtcNow);
 
-    private static async Task<JsonElement> ReviewOfAsync(HttpClient client, Guid incidentId)
+    internal static async Task<JsonElement> ReviewOfAsync(HttpClient client, Guid incidentId)
     {
         var review = await Eventually.GetAsync<JsonElement?>(async () =>
         {
