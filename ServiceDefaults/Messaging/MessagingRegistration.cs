@@ -47,6 +47,10 @@ public static class MessagingRegistration
                     host.Username(address.UserName);
                     host.Password(address.Password);
                     host.ConnectionName(serviceName);
+                    if (address.UseTls)
+                    {
+                        host.UseSsl(tls => tls.ServerName = address.Host);
+                    }
                 });
 
                 rabbit.UseMessageRetry(retry => retry.Intervals(retryIntervals));

@@ -23,8 +23,7 @@ public static class DatabaseRegistration
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddDbContext<TContext>((services, options) => options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention()
+            .UsePlatformConventions(connectionString)
             // Interceptors registered by the service (or by a test injecting a fault) apply to every context.
             .AddInterceptors(services.GetServices<IInterceptor>()));
         builder.Services.AddScoped<ServiceDbContext>(services => services.GetRequiredService<TContext>());
@@ -35,6 +34,14 @@ public static class DatabaseRegistration
             .AddCheck<DatabaseHealthCheck<TContext>>(connectionName, tags: [Extensions.ReadyTag]);
         return builder;
     }
+}
+
+/// <summary>PostgreSQL with snake_case names and the platform's migrations history table, at run and design time alike.</summary>
+public static class PlatformDbConventions
+{
+    public static DbContextOptionsBuilder UsePlatformConventions(this DbContextOptionsBuilder options, string connectionString) => options
+        .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+        .UseSnakeCaseNamingConvention();
 }
 
 internal sealed class DatabaseMigrator<TContext>(IServiceScopeFactory scopes) : IHostedService where TContext : DbContext

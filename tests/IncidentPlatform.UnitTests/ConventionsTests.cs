@@ -51,6 +51,13 @@ public sealed class ConventionsTests
         Assert.Throws<FormatException>(() => RabbitMqAddress.Parse("Host=localhost"));
     }
 
+    [Fact]
+    public void An_amqps_URI_means_TLS_on_port_5671_unless_another_port_is_given()
+    {
+        Assert.Equal(new RabbitMqAddress("mq.example.com", 5671, "prod", "app", "pw", UseTls: true), RabbitMqAddress.Parse("amqps://app:pw@mq.example.com/prod"));
+        Assert.Equal(5999, RabbitMqAddress.Parse("amqps://app:pw@mq.example.com:5999/prod").Port);
+    }
+
     [Theory]
     [InlineData("\"3\"", true)]
     [InlineData("\"2\", \"3\"", true)]

@@ -208,6 +208,7 @@ public sealed class ErrorQueueBrowser(RabbitMqAddress address, ReceiveEndpointCa
                     UserName = address.UserName,
                     Password = address.Password,
                     ClientProvidedName = "error-queue-operations",
+                    Ssl = new SslOption(address.Host, enabled: address.UseTls),
                 };
                 _connection = await factory.CreateConnectionAsync(cancellationToken);
             }

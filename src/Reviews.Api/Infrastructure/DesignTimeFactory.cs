@@ -1,17 +1,5 @@
-using IncidentPlatform.ServiceDefaults.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
+using IncidentPlatform.ServiceDefaults.Persistence;
 
 namespace IncidentPlatform.Reviews.Infrastructure;
 
-/// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the service.</summary>
-internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<ReviewsDbContext>
-{
-    public ReviewsDbContext CreateDbContext(string[] args) => new(
-        new DbContextOptionsBuilder<ReviewsDbContext>()
-            .UseNpgsql("Host=design-time", npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention()
-            .Options,
-        new OrgContext(),
-        TimeProvider.System);
-}
+internal sealed class DesignTimeFactory() : ServiceDesignTimeFactory<ReviewsDbContext>((options, org, time) => new(options, org, time));
