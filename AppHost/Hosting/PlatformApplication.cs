@@ -84,13 +84,14 @@ public sealed class PlatformApplication : IAsyncDisposable
                 start = Task.Run(async () =>
                 {
                     await Task.WhenAll(dependencies);
+                    var began = clock.Elapsed;
                     await resource.StartAsync(_context, failed.Token);
                     lock (_started)
                     {
                         _started.Add(resource);
                     }
 
-                    Log.Info($"{resource.Name} is ready");
+                    Log.Info($"{resource.Name} is ready (took {(clock.Elapsed - began).TotalSeconds:0.0} s, at {clock.Elapsed.TotalSeconds:0.0} s)");
                 }, failed.Token);
                 starts[resource] = start;
             }

@@ -1,6 +1,7 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.ServiceDefaults.Messaging.ErrorQueues;
 using MassTransit;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -33,6 +34,7 @@ public static class MessagingRegistration
         var endpoints = new ReceiveEndpointCatalog();
         builder.Services.AddSingleton(address);
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<IInterceptor, OutboxCommitNotifier>();
         builder.Services.AddErrorQueueOperations(endpoints);
         builder.Services.AddReceiveEndpointObserver(_ => endpoints);
         builder.Services.AddMassTransit(bus =>
