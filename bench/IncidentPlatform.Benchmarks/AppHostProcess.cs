@@ -1,0 +1,248 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace IncidentPlatform.Benchmarks;
+
+/// <summary>When a started AppHost reached each milestone, counted from its launch.</summary>
+public sealed record StartTimings(TimeSpan GatewayHealthy, TimeSpan DevTokenPrinted);
+
+/// <summary>How a SIGTERM went: how long AppHost took to exit, and which of its processes outlived it (killed, then reported).</summary>
+public sealed record StopOutcome(TimeSpan Duration, int? ExitCode, IReadOnlyList<string> LeftBehind);
+
+/// <summary>
+/// AppHost run as its own OS process, exactly as a developer starts it, on free ports and a given state
+/// directory. Timed from the launch: to the gateway's first 200 on /health, and to the "Dev token:" line
+/// (start-up done, demo data seeded). Stopped with SIGTERM, then checked for anything it left running.
+/// </summary>
+public sealed class AppHostProcess : IAsyncDisposable
+{
+    private const string DevTokenLinePrefix = "Dev token:";
+    private const int RecentLineCount = 30;
+    private static readonly TimeSpan StartBound = TimeSpan.FromMinutes(3);
+    // AppHost gives each service 20 s and the broker 30 s to stop; past this it is stuck.
+    private static readonly TimeSpan StopBound = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+
+    private readonly Process _process;
+    private readonly Stopwatch _sinceLaunch;
+    private readonly TaskCompletionSource<TimeSpan> _devTokenPrinted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Queue<string> _recentOutput = new();
+    private readonly List<ProcessEntry> _descendants = [];
+    private StopOutcome? _stopped;
+
+    private AppHostProcess(Process process, Stopwatch sinceLaunch, string stateDirectory, int gatewayPort, int identityPort)
+    {
+        _process = process;
+        _sinceLaunch = sinceLaunch;
+        StateDirectory = stateDirectory;
+        Gateway = new Uri($"http://127.0.0.1:{gatewayPort.ToString(CultureInfo.InvariantCulture)}/");
+        Identity = new Uri($"https://localhost:{identityPort.ToString(CultureInfo.InvariantCulture)}/");
+    }
+
+    public int Id => _process.Id;
+
+    public string StateDirectory { get; }
+
+    public Uri Gateway { get; }
+
+    /// <summary>The dev issuer (POST /dev/tokens mints tokens).</summary>
+    public Uri Identity { get; }
+
+    /// <summary>Runs <c>dotnet IncidentPlatform.AppHost.dll --quiet --state-dir … --gateway-port … --identity-port … [--fresh]</c>.</summary>
+    public static AppHostProcess Launch(string appHostPath, string stateDirectory, bool fresh)
+    {
+        var (gatewayPort, identityPort) = FreePorts();
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(appHostPath)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        string[] arguments =
+        [
+            appHostPath, "--quiet", "--state-dir", stateDirectory,
+            "--gateway-port", gatewayPort.ToString(CultureInfo.InvariantCulture),
+            "--identity-port", identityPort.ToString(CultureInfo.InvariantCulture),
+            .. fresh ? ["--fresh"] : Array.Empty<string>(),
+        ];
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = startInfo };
+        var sinceLaunch = Stopwatch.StartNew();
+        process.Start();
+        var appHost = new AppHostProcess(process, sinceLaunch, stateDirectory, gatewayPort, identityPort);
+        process.OutputDataReceived += (_, e) => appHost.OnOutput(e.Data);
+        process.ErrorDataReceived += (_, e) => appHost.OnOutput(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return appHost;
+    }
+
+    public async Task<StartTimings> WaitUntilStartedAsync(CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = Gateway, Timeout = TimeSpan.FromSeconds(2) };
+        TimeSpan? gatewayHealthy = null;
+        while (gatewayHealthy is null)
+        {
+            EnsureStillStarting("the gateway answered /health with 200");
+            try
+            {
+                using var response = await client.GetAsync("health", cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    gatewayHealthy = _sinceLaunch.Elapsed;
+                    break;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Listening but slow to answer while it starts.
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+
+        // The line's time is taken when AppHost printed it, not when this loop notices.
+        while (!_devTokenPrinted.Task.IsCompleted)
+        {
+            EnsureStillStarting("it printed the dev token");
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+
+        RememberDescendants();
+        return new StartTimings(gatewayHealthy.Value, await _devTokenPrinted.Task);
+    }
+
+    /// <summary>SIGTERM, wait for AppHost to exit, then make sure none of its processes are still running.</summary>
+    public async Task<StopOutcome> StopAsync()
+    {
+        if (_stopped is not null)
+        {
+            return _stopped;
+        }
+
+        RememberDescendants();
+        var clock = Stopwatch.StartNew();
+        if (!_process.HasExited)
+        {
+            await Signals.SendAsync(_process.Id, Signals.Terminate);
+            using var bound = new CancellationTokenSource(StopBound);
+            try
+            {
+                await _process.WaitForExitAsync(bound.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Still running: reported below with whatever else it left.
+            }
+        }
+
+        var duration = clock.Elapsed;
+        List<string> leftBehind = [];
+        if (!_process.HasExited)
+        {
+            leftBehind.Add($"apphost (pid {_process.Id}) did not exit within {StopBound.TotalSeconds:0} s of SIGTERM");
+            await Signals.SendAsync(_process.Id, Signals.Kill);
+        }
+
+        // AppHost waits for its children before it exits; a moment more lets the kernel finish reaping them.
+        var stillRunning = _descendants.Where(ProcFs.IsRunning).ToList();
+        for (var waited = 0; waited < 50 && stillRunning.Count > 0; waited++)
+        {
+            await Task.Delay(100);
+            stillRunning = stillRunning.Where(ProcFs.IsRunning).ToList();
+        }
+
+        foreach (var process in stillRunning)
+        {
+            leftBehind.Add($"{process.Name} (pid {process.Pid})");
+            await Signals.SendAsync(process.Pid, Signals.Kill);
+        }
+
+        await _process.WaitForExitAsync();
+        _stopped = new StopOutcome(duration, _process.ExitCode, leftBehind);
+        _process.Dispose();
+        return _stopped;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private void EnsureStillStarting(string milestone)
+    {
+        if (_process.HasExited)
+        {
+            throw new BenchmarkFailedException($"AppHost exited (code {_process.ExitCode}) before {milestone}. Its last lines:{Environment.NewLine}{RecentOutput()}");
+        }
+
+        if (_sinceLaunch.Elapsed > StartBound)
+        {
+            throw new BenchmarkFailedException($"AppHost did not start within {StartBound.TotalMinutes:0} min (waiting until {milestone}). Its last lines:{Environment.NewLine}{RecentOutput()}");
+        }
+    }
+
+    private void RememberDescendants()
+    {
+        foreach (var process in ProcFs.Snapshot().DescendantsOf(_process.Id))
+        {
+            if (!_descendants.Any(known => known.IsSameProcessAs(process)))
+            {
+                _descendants.Add(process);
+            }
+        }
+    }
+
+    private void OnOutput(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        if (line.StartsWith(DevTokenLinePrefix, StringComparison.Ordinal))
+        {
+            _devTokenPrinted.TrySetResult(_sinceLaunch.Elapsed);
+            line = $"{DevTokenLinePrefix} (token)";
+        }
+
+        lock (_recentOutput)
+        {
+            _recentOutput.Enqueue(line);
+            if (_recentOutput.Count > RecentLineCount)
+            {
+                _recentOutput.Dequeue();
+            }
+        }
+    }
+
+    private string RecentOutput()
+    {
+        lock (_recentOutput)
+        {
+            return string.Join(Environment.NewLine, _recentOutput);
+        }
+    }
+
+    // Both listeners are held until both ports are known, so the OS cannot hand out the same port twice.
+    private static (int Gateway, int Identity) FreePorts()
+    {
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        var ports = (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
+        first.Stop();
+        second.Stop();
+        return ports;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace IncidentPlatform.Benchmarks;
+
+/// <summary>What to measure and how often, from the command line.</summary>
+public sealed class BenchmarkOptions
+{
+    public const string Usage = """
+        Usage: bench/run.sh [--incidents N] [--warm-up N] [--cold-starts N] [--idle-seconds N] [--apphost <dll>] [--output <file>]
+          --incidents N      incidents resolved one at a time for resolve → review latency (default 200)
+          --warm-up N        incidents resolved first and not counted (default 10)
+          --cold-starts N    AppHost starts per case: empty state and restart on existing state (default 3)
+          --idle-seconds N   idle time after start-up before memory is read (default 10)
+          --apphost <dll>    the built AppHost (default AppHost/bin/Release/net10.0/IncidentPlatform.AppHost.dll)
+          --output <file>    where the results table is written (default bench/results/latest.md)
+        """;
+
+    public int Incidents { get; private set; } = 200;
+
+    public int WarmUpIncidents { get; private set; } = 10;
+
+    public int ColdStarts { get; private set; } = 3;
+
+    public TimeSpan IdleTime { get; private set; } = TimeSpan.FromSeconds(10);
+
+    public string AppHostPath { get; private set; } = Path.Combine(RepositoryRoot, "AppHost", "bin", "Release", "net10.0", "IncidentPlatform.AppHost.dll");
+
+    public string OutputPath { get; private set; } = Path.Combine(RepositoryRoot, "bench", "results", "latest.md");
+
+    /// <summary>The checkout the benchmark was built in (it lives in bench/IncidentPlatform.Benchmarks/bin/…).</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static bool TryParse(string[] args, out BenchmarkOptions options, out string problem)
+    {
+        options = new BenchmarkOptions();
+        problem = "";
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "-h" or "--help":
+                    problem = Usage;
+                    return false;
+                case "--incidents" when Count(value, minimum: 1) is { } incidents:
+                    options.Incidents = incidents;
+                    i++;
+                    break;
+                case "--warm-up" when Count(value, minimum: 0) is { } warmUp:
+                    options.WarmUpIncidents = warmUp;
+                    i++;
+                    break;
+                case "--cold-starts" when Count(value, minimum: 0) is { } coldStarts:
+                    options.ColdStarts = coldStarts;
+                    i++;
+                    break;
+                case "--idle-seconds" when Count(value, minimum: 0) is { } seconds:
+                    options.IdleTime = TimeSpan.FromSeconds(seconds);
+                    i++;
+                    break;
+                case "--apphost" when value is not null:
+                    options.AppHostPath = Path.GetFullPath(value);
+                    i++;
+                    break;
+                case "--output" when value is not null:
+                    options.OutputPath = Path.GetFullPath(value);
+                    i++;
+                    break;
+                default:
+                    problem = $"Unknown option or missing value: '{args[i]}'.{Environment.NewLine}{Usage}";
+                    return false;
+            }
+        }
+
+        if (!File.Exists(options.AppHostPath))
+        {
+            problem = $"AppHost is not built ({options.AppHostPath} is missing): run bench/run.sh, which builds Release first.";
+            return false;
+        }
+
+        return true;
+    }
+
+    private static int? Count(string? text, int minimum) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= minimum ? count : null;
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "IncidentPlatform.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}

@@ -1,0 +1,29 @@
+using IncidentPlatform.Benchmarks;
+
+if (!BenchmarkOptions.TryParse(args, out var options, out var problem))
+{
+    Console.Error.WriteLine(problem);
+    return problem == BenchmarkOptions.Usage ? 0 : 2;
+}
+
+using var stop = new StopOnSignal();
+try
+{
+    var results = await PlatformBenchmark.RunAsync(options, Console.Error, stop.Token);
+    var report = ResultsReport.ToMarkdown(results);
+    Console.WriteLine(report);
+    Directory.CreateDirectory(Path.GetDirectoryName(options.OutputPath)!);
+    await File.WriteAllTextAsync(options.OutputPath, report);
+    Console.Error.WriteLine($"Written to {options.OutputPath}");
+    return results.ProcessesLeftBehind == 0 ? 0 : 1;
+}
+catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Interrupted; the platform the benchmark was running has been stopped.");
+    return 130;
+}
+catch (BenchmarkFailedException exception)
+{
+    Console.Error.WriteLine($"error: {exception.Message}");
+    return 1;
+}

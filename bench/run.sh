@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Benchmarks the real platform: cold start, idle memory per process, resolve → draft review latency.
+# Builds Release (AppHost with every service, and the benchmark), then runs the benchmark in Release.
+# Arguments go to the benchmark: --incidents N, --cold-starts N, --warm-up N, --idle-seconds N, --output <file>.
+# Prints a markdown table and writes it to bench/results/latest.md. Run it on a quiet machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-prerequisites.sh
+dotnet build AppHost/AppHost.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build bench/IncidentPlatform.Benchmarks/IncidentPlatform.Benchmarks.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+exec dotnet run --project bench/IncidentPlatform.Benchmarks -c Release --no-build -- "$@"
