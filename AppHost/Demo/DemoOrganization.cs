@@ -17,6 +17,20 @@ public static class DemoOrganization
 
     public const string IncidentTitle = "Checkout failures after checkout-api v2.4.1 deployment";
 
+    /// <summary>The worked example's timeline as responders wrote it in the incident channel (UTC, 2024-03-15).</summary>
+    public const string TimelineText = """
+        14:23 Deployment of checkout-api v2.4.1 begins
+        14:25 Deployment complete, canary receiving 5% traffic
+        14:27 Alert: checkout error rate > 1% (PagerDuty)
+        14:28 On-call engineer acknowledges alert, begins investigation
+        14:31 Engineer identifies new deployment as potential cause
+        14:33 Decision: rollback deployment
+        14:35 Rollback initiated
+        14:38 Rollback complete, error rate returning to baseline
+        14:42 Confirmed: error rate back to normal
+        14:45 Incident resolved
+        """;
+
     /// <summary>After start-up: print the gateway and a dev token, and make sure the demo incident exists.</summary>
     public static void AddDemoOrganization(this PlatformBuilder builder, IResourceBuilder<ProjectResource> gateway) =>
         builder.OnStarted(async (app, cancellationToken) =>
@@ -59,6 +73,16 @@ public static class DemoOrganization
         }, cancellationToken);
         await EnsureSuccessAsync(declare, "declare the demo incident");
         var incident = (await declare.Content.ReadFromJsonAsync<IncidentSummary>(cancellationToken))!;
+
+        var timeline = await client.PostAsJsonAsync($"api/incidents/{incident.Id}/timeline/import", new
+        {
+            format = "text",
+            content = TimelineText,
+            baseDate = "2024-03-15",
+            timeZone = "UTC",
+            source = "Slack #inc-checkout-api",
+        }, cancellationToken);
+        await EnsureSuccessAsync(timeline, "import the demo incident's timeline");
 
         foreach (var (step, at) in new[] { ("acknowledge", "2024-03-15T14:28:00Z"), ("mitigate", "2024-03-15T14:38:00Z"), ("resolve", "2024-03-15T14:45:00Z") })
         {

@@ -54,3 +54,11 @@ public sealed class ValidationException(IReadOnlyDictionary<string, string[]> er
 
     public override string Title => "One or more fields are invalid.";
 }
+
+/// <summary>A request larger than the operation accepts, with the limit named (413).</summary>
+public sealed class PayloadTooLargeException(string message) : PlatformProblemException(message)
+{
+    public override int StatusCode => 413;
+
+    public override string Title => "The request is too large.";
+}

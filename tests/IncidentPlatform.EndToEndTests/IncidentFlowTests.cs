@@ -65,6 +65,8 @@ public sealed class IncidentFlowTests(PlatformFixture platform)
         Assert.Equal("SEV2", incident.Value.GetProperty("severity").GetString());
         Assert.Equal(22, incident.Value.GetProperty("durationMinutes").GetDouble());
         Assert.Contains("already present", again);
+        var timeline = await demo.GetFromJsonAsync<JsonElement>($"/api/incidents/{incident.Value.GetProperty("id").GetString()}/timeline");
+        Assert.Equal(10, timeline.GetProperty("entries").GetArrayLength());
         var all = await demo.GetFromJsonAsync<JsonElement>("/api/incidents");
         Assert.Single(all.GetProperty("items").EnumerateArray(), i => i.GetProperty("title").GetString() == DemoOrganization.IncidentTitle);
         await Eventually.GetAsync(() => FirstItemAsync(demo, $"/api/reviews?incidentId={incident.Value.GetProperty("id").GetString()}"), "the demo review");

@@ -37,6 +37,7 @@ public sealed record IncidentResponse(
     DateTimeOffset? MitigatedAt,
     DateTimeOffset? ResolvedAt,
     double? DurationMinutes,
+    ResponseMetricsResponse Metrics,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
@@ -54,6 +55,23 @@ public sealed record IncidentResponse(
         incident.MitigatedAt,
         incident.ResolvedAt,
         incident.Duration?.TotalMinutes,
+        ResponseMetricsResponse.From(ResponseMetrics.Of(incident)),
         incident.CreatedAt,
         incident.UpdatedAt);
+}
+
+/// <summary>Response metrics in minutes: detect from the start; acknowledge, mitigate and resolve from detection; duration start to resolution.</summary>
+public sealed record ResponseMetricsResponse(
+    double? TimeToDetectMinutes,
+    double? TimeToAcknowledgeMinutes,
+    double? TimeToMitigateMinutes,
+    double? TimeToResolveMinutes,
+    double? DurationMinutes)
+{
+    public static ResponseMetricsResponse From(ResponseMetrics metrics) => new(
+        metrics.TimeToDetect?.TotalMinutes,
+        metrics.TimeToAcknowledge?.TotalMinutes,
+        metrics.TimeToMitigate?.TotalMinutes,
+        metrics.TimeToResolve?.TotalMinutes,
+        metrics.Duration?.TotalMinutes);
 }

@@ -1,7 +1,11 @@
 using IncidentPlatform.Incidents.Domain;
+using IncidentPlatform.Incidents.Domain.Timeline;
 using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
+using System.Text.Json;
+using IncidentPlatform.ServiceDefaults.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace IncidentPlatform.Incidents.Infrastructure;
 
@@ -9,6 +13,8 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
     : ServiceDbContext(options, orgContext, clock)
 {
     public DbSet<Incident> Incidents => Set<Incident>();
+
+    public DbSet<TimelineEntry> TimelineEntries => Set<TimelineEntry>();
 
     public DbSet<IncidentReferenceCounter> ReferenceCounters => Set<IncidentReferenceCounter>();
 
@@ -30,6 +36,32 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
             });
             incident.Property(i => i.Version).IsConcurrencyToken();
             incident.Ignore(i => i.Duration);
+        });
+
+        modelBuilder.Entity<TimelineEntry>(entry =>
+        {
+            entry.ToTable("timeline_entries");
+            entry.HasKey(e => e.Id);
+            entry.HasOne<Incident>().WithMany().HasForeignKey(e => e.IncidentId).OnDelete(DeleteBehavior.Cascade);
+            entry.HasIndex(e => new { e.IncidentId, e.OccurredAt });
+            entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(24);
+            entry.Property(e => e.Knowledge).HasConversion<string>().HasMaxLength(24);
+            entry.Property(e => e.Text).HasMaxLength(TimelineEntry.TextMaxLength);
+            entry.Property(e => e.Source).HasMaxLength(TimelineEntry.SourceMaxLength);
+            entry.OwnsOne(e => e.Author, author =>
+            {
+                author.Property(p => p.UserId).HasMaxLength(200).HasColumnName("author_user_id");
+                author.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("author_display_name");
+            });
+            entry.Property(e => e.Revisions).HasColumnType("jsonb").HasConversion(
+                revisions => JsonSerializer.Serialize(revisions, JsonConventions.Default),
+                json => JsonSerializer.Deserialize<List<TimelineEntryRevision>>(json, JsonConventions.Default) ?? new List<TimelineEntryRevision>(),
+                new ValueComparer<List<TimelineEntryRevision>>(
+                    (left, right) => left!.SequenceEqual(right!),
+                    revisions => revisions.Aggregate(0, (hash, revision) => HashCode.Combine(hash, revision.GetHashCode())),
+                    revisions => revisions.ToList()));
+            entry.Property(e => e.Version).IsConcurrencyToken();
+            entry.Ignore(e => e.Content);
         });
 
         modelBuilder.Entity<IncidentReferenceCounter>(counter =>

@@ -109,6 +109,82 @@ namespace IncidentPlatform.Incidents.Infrastructure.Migrations
                     b.ToTable("incidents", (string)null);
                 });
 
+            modelBuilder.Entity("IncidentPlatform.Incidents.Domain.Timeline.TimelineEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_id");
+
+                    b.Property<bool>("IsKeyMoment")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_key_moment");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Knowledge")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("knowledge");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("Revisions")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("revisions");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_timeline_entries");
+
+                    b.HasIndex("OrgId")
+                        .HasDatabaseName("ix_timeline_entries_org_id");
+
+                    b.HasIndex("IncidentId", "OccurredAt")
+                        .HasDatabaseName("ix_timeline_entries_incident_id_occurred_at");
+
+                    b.ToTable("timeline_entries", (string)null);
+                });
+
             modelBuilder.Entity("IncidentPlatform.Incidents.Infrastructure.IncidentReferenceCounter", b =>
                 {
                     b.Property<Guid>("OrgId")
@@ -250,6 +326,46 @@ namespace IncidentPlatform.Incidents.Infrastructure.Migrations
                         });
 
                     b.Navigation("IncidentLead")
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("IncidentPlatform.Incidents.Domain.Timeline.TimelineEntry", b =>
+                {
+                    b.HasOne("IncidentPlatform.Incidents.Domain.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_timeline_entries_incidents_incident_id");
+
+                    b.OwnsOne("IncidentPlatform.Contracts.PersonRef", "Author", b1 =>
+                        {
+                            b1.Property<Guid>("TimelineEntryId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<string>("DisplayName")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("author_display_name");
+
+                            b1.Property<string>("UserId")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("author_user_id");
+
+                            b1.HasKey("TimelineEntryId");
+
+                            b1.ToTable("timeline_entries");
+
+                            b1.WithOwner()
+                                .HasForeignKey("TimelineEntryId")
+                                .HasConstraintName("fk_timeline_entries_timeline_entries_id");
+                        });
+
+                    b.Navigation("Author")
                         .IsRequired();
                 });
 #pragma warning restore 612, 618
