@@ -20,6 +20,10 @@ public sealed record DeclareIncidentRequest(
 
 public sealed record PersonRefRequest([Required, StringLength(64)] string? UserId, [Required, StringLength(200)] string? DisplayName);
 
+/// <param name="Severity">The new severity (SEV1–SEV4; P1–P4 accepted).</param>
+/// <param name="Reason">Why it changes, e.g. "Impact wider than first thought: all EU customers".</param>
+public sealed record ChangeSeverityRequest([Required] Severity? Severity, [Required] string? Reason);
+
 /// <param name="At">When the step really happened (UTC); now when omitted.</param>
 public sealed record LifecycleStepRequest(DateTimeOffset? At = null);
 
@@ -38,6 +42,7 @@ public sealed record IncidentResponse(
     DateTimeOffset? ResolvedAt,
     double? DurationMinutes,
     ResponseMetricsResponse Metrics,
+    IReadOnlyList<SeverityChange> SeverityChanges,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
@@ -56,6 +61,7 @@ public sealed record IncidentResponse(
         incident.ResolvedAt,
         incident.Duration?.TotalMinutes,
         ResponseMetricsResponse.From(ResponseMetrics.Of(incident)),
+        incident.SeverityChanges,
         incident.CreatedAt,
         incident.UpdatedAt);
 }

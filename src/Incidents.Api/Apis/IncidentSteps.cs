@@ -2,6 +2,7 @@ using IncidentPlatform.Contracts;
 using IncidentPlatform.Incidents.Domain;
 using IncidentPlatform.Incidents.Infrastructure;
 using IncidentPlatform.ServiceDefaults.Http;
+using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,6 +29,12 @@ public sealed class IncidentSteps(IncidentsDbContext db, IHttpContextAccessor ht
         var previousStatus = incident.Status;
         step(incident, request?.At ?? now, now);
 
+        if (incident.Status == IncidentStatus.Mitigated && previousStatus != IncidentStatus.Mitigated)
+        {
+            db.AddIntegrationEvent(new IncidentMitigated(
+                incident.OrgId, incident.Id, incident.Reference, incident.Severity, incident.MitigatedAt!.Value, now));
+        }
+
         if (incident.Status == IncidentStatus.Resolved && previousStatus != IncidentStatus.Resolved)
         {
             db.AddIntegrationEvent(new IncidentResolved(
@@ -35,14 +42,7 @@ public sealed class IncidentSteps(IncidentsDbContext db, IHttpContextAccessor ht
                 incident.IncidentLead, incident.StartedAt, incident.DetectedAt!.Value, incident.ResolvedAt!.Value, now));
         }
 
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ConflictException($"{incident.Reference} was changed by someone else at the same time; read it again and retry.");
-        }
+        await db.SaveChangesOrConflictAsync(incident.Reference, cancellationToken);
 
         http.Response.Headers.ETag = ETags.For(incident.Version);
         return TypedResults.Ok(IncidentResponse.From(incident));

@@ -2,6 +2,7 @@ using IncidentPlatform.Contracts;
 using IncidentPlatform.Incidents.Domain;
 using IncidentPlatform.Incidents.Infrastructure;
 using IncidentPlatform.ServiceDefaults.Http;
+using IncidentPlatform.ServiceDefaults.Persistence;
 using IncidentPlatform.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -23,6 +24,7 @@ public static class IncidentsApi
         api.MapPost("/{id:guid}/acknowledge", AcknowledgeIncident).WithSummary("Record when a responder acknowledged it.");
         api.MapPost("/{id:guid}/mitigate", MitigateIncident).WithSummary("Record when its impact was mitigated.");
         api.MapPost("/{id:guid}/resolve", ResolveIncident).WithSummary("Resolve it; its review opens.");
+        api.MapPost("/{id:guid}/severity", ChangeSeverity).WithSummary("Reclassify it, saying why (If-Match: its ETag); every change is kept.");
         return api;
     }
 
@@ -96,4 +98,21 @@ public static class IncidentsApi
 
     public static Task<Ok<IncidentResponse>> ResolveIncident(Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] LifecycleStepRequest? request, IncidentSteps steps, CancellationToken cancellationToken) =>
         steps.ApplyAsync(id, request, (incident, at, now) => incident.Resolve(at, now), cancellationToken);
+
+    public static async Task<Ok<IncidentResponse>> ChangeSeverity(
+        Guid id, ChangeSeverityRequest request, IncidentsDbContext db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var incident = await db.Incidents.SingleOrDefaultAsync(i => i.Id == id, cancellationToken)
+            ?? throw new NotFoundException("incident", id);
+        ETags.EnsureMatches(http.Request, incident.Version);
+
+        var now = clock.GetUtcNow();
+        var change = incident.ChangeSeverity(request.Severity!.Value, request.Reason!, http.User.GetPerson(), now);
+        db.AddIntegrationEvent(new IncidentSeverityChanged(
+            incident.OrgId, incident.Id, incident.Reference, change.From, change.To, change.Reason, change.ChangedBy, now));
+        await db.SaveChangesOrConflictAsync(incident.Reference, cancellationToken);
+
+        http.Response.Headers.ETag = ETags.For(incident.Version);
+        return TypedResults.Ok(IncidentResponse.From(incident));
+    }
 }

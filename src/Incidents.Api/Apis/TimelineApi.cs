@@ -4,6 +4,7 @@ using IncidentPlatform.Incidents.Domain.Timeline;
 using IncidentPlatform.Incidents.Infrastructure;
 using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Identity;
+using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -83,7 +84,7 @@ public static class TimelineApi
         if (entry.Version != version)
         {
             db.AddIntegrationEvent(new TimelineChanged(incident.OrgId, incident.Id, incident.Reference, TimelineChange.Edited, [entry.Id], 1, editor, now));
-            await SaveAsync(db, "timeline entry", cancellationToken);
+            await db.SaveChangesOrConflictAsync("The timeline entry", cancellationToken);
         }
 
         http.Response.Headers.ETag = ETags.For(entry.Version);
@@ -100,7 +101,7 @@ public static class TimelineApi
         db.TimelineEntries.Remove(entry);
         db.AddIntegrationEvent(new TimelineChanged(
             incident.OrgId, incident.Id, incident.Reference, TimelineChange.Deleted, [entry.Id], 1, http.User.GetPerson(), clock.GetUtcNow()));
-        await SaveAsync(db, "timeline entry", cancellationToken);
+        await db.SaveChangesOrConflictAsync("The timeline entry", cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -193,16 +194,4 @@ public static class TimelineApi
     private static async Task<TimelineEntry> FindEntryAsync(IncidentsDbContext db, Guid incidentId, Guid entryId, CancellationToken cancellationToken) =>
         await db.TimelineEntries.SingleOrDefaultAsync(e => e.Id == entryId && e.IncidentId == incidentId, cancellationToken)
             ?? throw new NotFoundException("timeline entry", entryId);
-
-    private static async Task SaveAsync(IncidentsDbContext db, string what, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ConflictException($"The {what} was changed by someone else at the same time; read it again and retry.");
-        }
-    }
 }

@@ -13,6 +13,7 @@ public sealed class Incident : IOrgOwned, IHasTimeOrderedId
 {
     public const int TitleMaxLength = 200;
     public const int MaxServices = 50;
+    public const int ReasonMaxLength = 1000;
 
     /// <summary>Clocks drift; an instant this far ahead of ours is still "now".</summary>
     public static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(2);
@@ -51,6 +52,9 @@ public sealed class Incident : IOrgOwned, IHasTimeOrderedId
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>Every reclassification, oldest first: from, to, who, when and why.</summary>
+    public List<SeverityChange> SeverityChanges { get; private set; } = [];
 
     /// <summary>Concurrency token; the ETag is derived from it.</summary>
     public int Version { get; private set; }
@@ -119,6 +123,33 @@ public sealed class Incident : IOrgOwned, IHasTimeOrderedId
             CreatedAt = now,
             UpdatedAt = now,
         };
+    }
+
+    /// <summary>Reclassifies the incident; the change is kept with who made it, when and why.</summary>
+    public SeverityChange ChangeSeverity(Severity to, string reason, PersonRef changedBy, DateTimeOffset now)
+    {
+        var trimmed = reason.Trim();
+        if (trimmed.Length == 0)
+        {
+            throw new ValidationException("reason", "Say why the severity changes; the review relies on it.", 422);
+        }
+
+        if (trimmed.Length > ReasonMaxLength)
+        {
+            throw new ValidationException("reason", $"A reason has at most {ReasonMaxLength} characters.", 422);
+        }
+
+        if (to == Severity)
+        {
+            throw new IncidentLifecycleException($"{Reference} is already {SeverityNames.Format(to)}.");
+        }
+
+        var change = new SeverityChange(Severity, to, trimmed, changedBy, now);
+        SeverityChanges.Add(change);
+        Severity = to;
+        UpdatedAt = now;
+        Version++;
+        return change;
     }
 
     public void Detect(DateTimeOffset at, DateTimeOffset now) => Advance(IncidentStatus.Detected, at, now);

@@ -6,6 +6,7 @@ using System.Text.Json;
 using IncidentPlatform.ServiceDefaults.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace IncidentPlatform.Incidents.Infrastructure;
 
@@ -34,6 +35,7 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
                 lead.Property(p => p.UserId).HasMaxLength(64).HasColumnName("incident_lead_user_id");
                 lead.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("incident_lead_display_name");
             });
+            StoreAsJson(incident.Property(i => i.SeverityChanges));
             incident.Property(i => i.Version).IsConcurrencyToken();
             incident.Ignore(i => i.Duration);
         });
@@ -53,13 +55,7 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
                 author.Property(p => p.UserId).HasMaxLength(200).HasColumnName("author_user_id");
                 author.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("author_display_name");
             });
-            entry.Property(e => e.Revisions).HasColumnType("jsonb").HasConversion(
-                revisions => JsonSerializer.Serialize(revisions, JsonConventions.Default),
-                json => JsonSerializer.Deserialize<List<TimelineEntryRevision>>(json, JsonConventions.Default) ?? new List<TimelineEntryRevision>(),
-                new ValueComparer<List<TimelineEntryRevision>>(
-                    (left, right) => left!.SequenceEqual(right!),
-                    revisions => revisions.Aggregate(0, (hash, revision) => HashCode.Combine(hash, revision.GetHashCode())),
-                    revisions => revisions.ToList()));
+            StoreAsJson(entry.Property(e => e.Revisions));
             entry.Property(e => e.Version).IsConcurrencyToken();
             entry.Ignore(e => e.Content);
         });
@@ -70,4 +66,15 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
             counter.HasKey(c => new { c.OrgId, c.Year });
         });
     }
+
+    /// <summary>A list of value records stored as one jsonb column, compared by value so that adding to it is saved.</summary>
+    private static void StoreAsJson<T>(PropertyBuilder<List<T>> property) => property
+        .HasColumnType("jsonb")
+        .HasConversion(
+            items => JsonSerializer.Serialize(items, JsonConventions.Default),
+            json => JsonSerializer.Deserialize<List<T>>(json, JsonConventions.Default) ?? new List<T>(),
+            new ValueComparer<List<T>>(
+                (left, right) => left!.SequenceEqual(right!),
+                items => items.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
+                items => items.ToList()));
 }

@@ -71,6 +71,11 @@ namespace IncidentPlatform.Incidents.Infrastructure.Migrations
                         .HasColumnType("character varying(8)")
                         .HasColumnName("severity");
 
+                    b.Property<string>("SeverityChanges")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("severity_changes");
+
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
