@@ -124,6 +124,22 @@ public sealed class IncidentLifecycleTests
     public void References_have_the_year_and_at_least_three_digits() =>
         Assert.Equal(["INC-2024-042", "INC-2025-1234"], [IncidentReference.Format(2024, 42), IncidentReference.Format(2025, 1234)]);
 
+    [Fact]
+    public void Describing_an_incident_changes_only_what_is_given_and_an_unchanged_description_keeps_its_version()
+    {
+        var incident = Declare(detectedAt: null);
+
+        var changed = incident.Describe(null, "Canary caught it", IncidentKind.NearMiss, ["Canary"], null, Now);
+        var unchanged = incident.Describe(null, null, null, ["canary"], null, Now);
+
+        Assert.True(changed);
+        Assert.False(unchanged);
+        Assert.Equal(1, incident.Version);
+        Assert.Equal(("Checkout errors after deploy", "Canary caught it", IncidentKind.NearMiss), (incident.Title, incident.Summary, incident.Kind));
+        Assert.Equal(["canary"], incident.Tags);
+        Assert.Equal(["checkout-api"], incident.Services);
+    }
+
     private static Incident Declare(DateTimeOffset? detectedAt) =>
         Incident.Declare(Guid.NewGuid(), "INC-2024-042", "Checkout errors after deploy", Severity.Sev2, ["checkout-api"], Lead, Started, detectedAt, Now);
 }

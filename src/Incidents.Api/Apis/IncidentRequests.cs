@@ -10,13 +10,27 @@ namespace IncidentPlatform.Incidents.Apis;
 /// <param name="StartedAt">When the incident really began (UTC; may be in the past).</param>
 /// <param name="DetectedAt">When it was detected, if it has been.</param>
 /// <param name="IncidentLead">Who leads the response and owns the review; the caller when omitted.</param>
+/// <param name="Summary">What happened and what it affected, in a paragraph or two.</param>
+/// <param name="Kind">outage, degradedRelease, security, data, internalTooling or nearMiss; unclassified when omitted.</param>
+/// <param name="Tags">Free labels, e.g. <c>payments</c>, <c>canary</c>; stored lower-case.</param>
 public sealed record DeclareIncidentRequest(
     [Required] string? Title,
     [Required] Severity? Severity,
     [Required] DateTimeOffset? StartedAt,
     DateTimeOffset? DetectedAt = null,
     IReadOnlyList<string>? Services = null,
-    PersonRefRequest? IncidentLead = null);
+    PersonRefRequest? IncidentLead = null,
+    string? Summary = null,
+    IncidentKind? Kind = null,
+    IReadOnlyList<string>? Tags = null);
+
+/// <summary>Changes to an incident's description; what is omitted stays as it is, an empty summary clears it.</summary>
+public sealed record UpdateIncidentRequest(
+    string? Title = null,
+    string? Summary = null,
+    IncidentKind? Kind = null,
+    IReadOnlyList<string>? Tags = null,
+    IReadOnlyList<string>? Services = null);
 
 public sealed record PersonRefRequest([Required, StringLength(64)] string? UserId, [Required, StringLength(200)] string? DisplayName);
 
@@ -31,6 +45,9 @@ public sealed record IncidentResponse(
     Guid Id,
     string Reference,
     string Title,
+    string? Summary,
+    IncidentKind? Kind,
+    IReadOnlyList<string> Tags,
     Severity Severity,
     IncidentStatus Status,
     IReadOnlyList<string> Services,
@@ -50,6 +67,9 @@ public sealed record IncidentResponse(
         incident.Id,
         incident.Reference,
         incident.Title,
+        incident.Summary,
+        incident.Kind,
+        incident.Tags,
         incident.Severity,
         incident.Status,
         incident.Services,

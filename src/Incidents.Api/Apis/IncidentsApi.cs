@@ -24,6 +24,7 @@ public static class IncidentsApi
         api.MapPost("/{id:guid}/acknowledge", AcknowledgeIncident).WithSummary("Record when a responder acknowledged it.");
         api.MapPost("/{id:guid}/mitigate", MitigateIncident).WithSummary("Record when its impact was mitigated.");
         api.MapPost("/{id:guid}/resolve", ResolveIncident).WithSummary("Resolve it; its review opens.");
+        api.MapPatch("/{id:guid}", UpdateIncident).WithSummary("Change its title, summary, kind, tags or services (If-Match: its ETag).");
         api.MapPost("/{id:guid}/severity", ChangeSeverity).WithSummary("Reclassify it, saying why (If-Match: its ETag); every change is kept.");
         return api;
     }
@@ -74,7 +75,7 @@ public static class IncidentsApi
         var reference = await IncidentReferenceAllocator.NextAsync(db, org.OrgId, request.StartedAt!.Value.Year, cancellationToken);
         var incident = Incident.Declare(
             org.OrgId, reference, request.Title!, request.Severity!.Value, request.Services ?? [], lead,
-            request.StartedAt.Value, request.DetectedAt, now);
+            request.StartedAt.Value, request.DetectedAt, now, request.Summary, request.Kind, request.Tags);
 
         db.Incidents.Add(incident);
         db.AddIntegrationEvent(new IncidentDeclared(
@@ -98,6 +99,22 @@ public static class IncidentsApi
 
     public static Task<Ok<IncidentResponse>> ResolveIncident(Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] LifecycleStepRequest? request, IncidentSteps steps, CancellationToken cancellationToken) =>
         steps.ApplyAsync(id, request, (incident, at, now) => incident.Resolve(at, now), cancellationToken);
+
+    public static async Task<Ok<IncidentResponse>> UpdateIncident(
+        Guid id, UpdateIncidentRequest request, IncidentsDbContext db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var incident = await db.Incidents.SingleOrDefaultAsync(i => i.Id == id, cancellationToken)
+            ?? throw new NotFoundException("incident", id);
+        ETags.EnsureMatches(http.Request, incident.Version);
+
+        if (incident.Describe(request.Title, request.Summary, request.Kind, request.Tags, request.Services, clock.GetUtcNow()))
+        {
+            await db.SaveChangesOrConflictAsync(incident.Reference, cancellationToken);
+        }
+
+        http.Response.Headers.ETag = ETags.For(incident.Version);
+        return TypedResults.Ok(IncidentResponse.From(incident));
+    }
 
     public static async Task<Ok<IncidentResponse>> ChangeSeverity(
         Guid id, ChangeSeverityRequest request, IncidentsDbContext db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)

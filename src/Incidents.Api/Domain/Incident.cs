@@ -14,6 +14,9 @@ public sealed class Incident : IOrgOwned, IHasTimeOrderedId
     public const int TitleMaxLength = 200;
     public const int MaxServices = 50;
     public const int ReasonMaxLength = 1000;
+    public const int SummaryMaxLength = 10_000;
+    public const int MaxTags = 20;
+    public const int TagMaxLength = 50;
 
     /// <summary>Clocks drift; an instant this far ahead of ours is still "now".</summary>
     public static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(2);
@@ -31,7 +34,14 @@ public sealed class Incident : IOrgOwned, IHasTimeOrderedId
 
     public string Title { get; private set; } = "";
 
+    public string? Summary { get; private set; }
+
+    /// <summary>Null until someone classifies it.</summary>
+    public IncidentKind? Kind { get; private set; }
+
     public Severity Severity { get; private set; }
+
+    public List<string> Tags { get; private set; } = [];
 
     public List<string> Services { get; private set; } = [];
 
@@ -70,24 +80,16 @@ public sealed class Incident : IOrgOwned, IHasTimeOrderedId
         PersonRef incidentLead,
         DateTimeOffset startedAt,
         DateTimeOffset? detectedAt,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        string? summary = null,
+        IncidentKind? kind = null,
+        IEnumerable<string>? tags = null)
     {
         var errors = new Dictionary<string, string[]>();
-        var trimmedTitle = title.Trim();
-        if (trimmedTitle.Length == 0)
-        {
-            errors["title"] = ["A title is required."];
-        }
-        else if (trimmedTitle.Length > TitleMaxLength)
-        {
-            errors["title"] = [$"A title has at most {TitleMaxLength} characters; this one has {trimmedTitle.Length}."];
-        }
-
-        var serviceList = services.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (serviceList.Count > MaxServices)
-        {
-            errors["services"] = [$"At most {MaxServices} affected services may be listed."];
-        }
+        var trimmedTitle = CheckTitle(title, errors);
+        var serviceList = CheckServices(services, errors);
+        var trimmedSummary = summary is null ? null : CheckSummary(summary, errors);
+        var tagList = CheckTags(tags ?? [], errors);
 
         if (startedAt > now + AllowedClockSkew)
         {
@@ -114,6 +116,9 @@ public sealed class Incident : IOrgOwned, IHasTimeOrderedId
             OrgId = orgId,
             Reference = reference,
             Title = trimmedTitle,
+            Summary = trimmedSummary,
+            Kind = kind,
+            Tags = tagList,
             Severity = severity,
             Services = serviceList,
             IncidentLead = incidentLead,
@@ -123,6 +128,39 @@ public sealed class Incident : IOrgOwned, IHasTimeOrderedId
             CreatedAt = now,
             UpdatedAt = now,
         };
+    }
+
+    /// <summary>
+    /// Changes what the incident is called and how it is described; a null argument leaves that part as it is,
+    /// an empty summary clears it. Returns false when nothing changed.
+    /// </summary>
+    public bool Describe(string? title, string? summary, IncidentKind? kind, IEnumerable<string>? tags, IEnumerable<string>? services, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var newTitle = title is null ? Title : CheckTitle(title, errors);
+        var newSummary = summary is null ? Summary : CheckSummary(summary, errors);
+        var newTags = tags is null ? Tags : CheckTags(tags, errors);
+        var newServices = services is null ? Services : CheckServices(services, errors);
+        if (kind is { } k && !Enum.IsDefined(k))
+        {
+            errors["kind"] = ["Unknown kind."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationException(errors, 422);
+        }
+
+        var newKind = kind ?? Kind;
+        if (newTitle == Title && newSummary == Summary && newKind == Kind && newTags.SequenceEqual(Tags) && newServices.SequenceEqual(Services))
+        {
+            return false;
+        }
+
+        (Title, Summary, Kind, Tags, Services) = (newTitle, newSummary, newKind, newTags, newServices);
+        UpdatedAt = now;
+        Version++;
+        return true;
     }
 
     /// <summary>Reclassifies the incident; the change is kept with who made it, when and why.</summary>
@@ -199,6 +237,58 @@ public sealed class Incident : IOrgOwned, IHasTimeOrderedId
         Status = step;
         UpdatedAt = now;
         Version++;
+    }
+
+    private static string CheckTitle(string title, Dictionary<string, string[]> errors)
+    {
+        var trimmed = title.Trim();
+        if (trimmed.Length == 0)
+        {
+            errors["title"] = ["A title is required."];
+        }
+        else if (trimmed.Length > TitleMaxLength)
+        {
+            errors["title"] = [$"A title has at most {TitleMaxLength} characters; this one has {trimmed.Length}."];
+        }
+
+        return trimmed;
+    }
+
+    private static string? CheckSummary(string summary, Dictionary<string, string[]> errors)
+    {
+        var trimmed = summary.Trim();
+        if (trimmed.Length > SummaryMaxLength)
+        {
+            errors["summary"] = [$"A summary has at most {SummaryMaxLength:N0} characters; this one has {trimmed.Length:N0}."];
+        }
+
+        return trimmed.Length == 0 ? null : trimmed;
+    }
+
+    private static List<string> CheckServices(IEnumerable<string> services, Dictionary<string, string[]> errors)
+    {
+        var list = services.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (list.Count > MaxServices)
+        {
+            errors["services"] = [$"At most {MaxServices} affected services may be listed."];
+        }
+
+        return list;
+    }
+
+    private static List<string> CheckTags(IEnumerable<string> tags, Dictionary<string, string[]> errors)
+    {
+        var list = tags.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (list.Count > MaxTags)
+        {
+            errors["tags"] = [$"At most {MaxTags} tags."];
+        }
+        else if (list.FirstOrDefault(t => t.Length > TagMaxLength) is { } tooLong)
+        {
+            errors["tags"] = [$"A tag has at most {TagMaxLength} characters; '{tooLong[..20]}…' has {tooLong.Length}."];
+        }
+
+        return list;
     }
 
     private (IncidentStatus Step, DateTimeOffset At) LatestStep() => Status switch

@@ -30,6 +30,9 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
             incident.Property(i => i.Severity).HasConversion<string>().HasMaxLength(8);
             incident.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
             incident.Property(i => i.Services).HasColumnType("text[]");
+            incident.Property(i => i.Summary).HasMaxLength(Incident.SummaryMaxLength);
+            incident.Property(i => i.Kind).HasConversion<string>().HasMaxLength(24);
+            incident.Property(i => i.Tags).HasColumnType("text[]");
             incident.OwnsOne(i => i.IncidentLead, lead =>
             {
                 lead.Property(p => p.UserId).HasMaxLength(64).HasColumnName("incident_lead_user_id");
