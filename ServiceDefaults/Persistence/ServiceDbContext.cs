@@ -24,14 +24,16 @@ public abstract class ServiceDbContext(DbContextOptions options, OrgContext orgC
     public TimeProvider Clock => clock;
 
     /// <summary>Adds an integration event to this unit of work; it is published only if the work commits.</summary>
-    public void AddIntegrationEvent<TEvent>(TEvent integrationEvent) where TEvent : class, IIntegrationEvent
+    public void AddIntegrationEvent(IIntegrationEvent integrationEvent)
     {
+        // The runtime type, not the static one: callers may hold the event as IIntegrationEvent.
+        var eventType = integrationEvent.GetType();
         OutboxMessages.Add(new OutboxMessage
         {
             Id = Guid.CreateVersion7(),
             OrgId = integrationEvent.OrgId,
-            MessageType = typeof(TEvent).FullName!,
-            Payload = JsonSerializer.Serialize(integrationEvent, JsonConventions.Default),
+            MessageType = eventType.FullName!,
+            Payload = JsonSerializer.Serialize(integrationEvent, eventType, JsonConventions.Default),
             OccurredAt = integrationEvent.OccurredAt,
             TraceParent = Activity.Current?.Id,
         });

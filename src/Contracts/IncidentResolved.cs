@@ -14,4 +14,7 @@ public sealed record IncidentResolved(
     DateTimeOffset OccurredAt) : IIntegrationEvent
 {
     public int SchemaVersion { get; init; } = 1;
+
+    /// <summary>Who took part besides the lead (added in schema 1 without breaking it: older messages have none).</summary>
+    public IReadOnlyList<IncidentParticipant> Participants { get; init; } = [];
 }

@@ -1,5 +1,6 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Incidents.Apis;
+using IncidentPlatform.Incidents.Consumers;
 using IncidentPlatform.Incidents.Infrastructure;
 using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Messaging;
@@ -17,9 +18,9 @@ internal static class IncidentsServiceExtensions
         // Called here, not in ServiceDefaults: the validation source generator finds the endpoints of the project that calls it.
         builder.Services.AddValidation();
         builder.AddServiceDatabase<IncidentsDbContext>(ResourceNames.IncidentsDb);
-        builder.AddPlatformMessaging(ServiceName);
+        builder.AddPlatformMessaging(ServiceName, bus => bus.AddConsumer<ReviewPublishedConsumer>());
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddScoped<IncidentSteps>();
+        builder.Services.AddScoped<IncidentChanges>();
         return builder;
     }
 }

@@ -13,6 +13,8 @@ app.UsePlatformApi();
 app.MapDefaultEndpoints();
 app.MapErrorQueueOperations();
 app.MapIncidentsApi();
+app.MapIncidentPeopleApi();
+app.MapIncidentRecordApi();
 app.MapTimelineApi();
 
 app.Run();

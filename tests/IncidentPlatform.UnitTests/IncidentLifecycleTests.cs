@@ -132,8 +132,8 @@ public sealed class IncidentLifecycleTests
         var changed = incident.Describe(null, "Canary caught it", IncidentKind.NearMiss, ["Canary"], null, Now);
         var unchanged = incident.Describe(null, null, null, ["canary"], null, Now);
 
-        Assert.True(changed);
-        Assert.False(unchanged);
+        Assert.Equal(["summary", "kind", "tags"], changed);
+        Assert.Empty(unchanged);
         Assert.Equal(1, incident.Version);
         Assert.Equal(("Checkout errors after deploy", "Canary caught it", IncidentKind.NearMiss), (incident.Title, incident.Summary, incident.Kind));
         Assert.Equal(["canary"], incident.Tags);

@@ -24,6 +24,7 @@ public static class IncidentsApi
         api.MapPost("/{id:guid}/acknowledge", AcknowledgeIncident).WithSummary("Record when a responder acknowledged it.");
         api.MapPost("/{id:guid}/mitigate", MitigateIncident).WithSummary("Record when its impact was mitigated.");
         api.MapPost("/{id:guid}/resolve", ResolveIncident).WithSummary("Resolve it; its review opens.");
+        api.MapPost("/{id:guid}/reopen", ReopenIncident).WithSummary("Make a resolved or closed incident live again, saying why (If-Match: its ETag).");
         api.MapPatch("/{id:guid}", UpdateIncident).WithSummary("Change its title, summary, kind, tags or services (If-Match: its ETag).");
         api.MapPost("/{id:guid}/severity", ChangeSeverity).WithSummary("Reclassify it, saying why (If-Match: its ETag); every change is kept.");
         return api;
@@ -78,9 +79,7 @@ public static class IncidentsApi
             request.StartedAt.Value, request.DetectedAt, now, request.Summary, request.Kind, request.Tags);
 
         db.Incidents.Add(incident);
-        db.AddIntegrationEvent(new IncidentDeclared(
-            incident.OrgId, incident.Id, incident.Reference, incident.Title, incident.Severity, incident.Services,
-            incident.IncidentLead, incident.StartedAt, incident.DetectedAt, now));
+        db.AddIntegrationEvent(IncidentEvents.Declared(incident, now));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
@@ -88,48 +87,48 @@ public static class IncidentsApi
         return TypedResults.CreatedAtRoute(IncidentResponse.From(incident), nameof(GetIncident), new { id = incident.Id });
     }
 
-    public static Task<Ok<IncidentResponse>> DetectIncident(Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] LifecycleStepRequest? request, IncidentSteps steps, CancellationToken cancellationToken) =>
-        steps.ApplyAsync(id, request, (incident, at, now) => incident.Detect(at, now), cancellationToken);
+    public static Task<Ok<IncidentResponse>> DetectIncident(Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] LifecycleStepRequest? request, IncidentChanges changes, CancellationToken cancellationToken) =>
+        ApplyStepAsync(changes, id, request, (incident, at, now) => incident.Detect(at, now), cancellationToken);
 
-    public static Task<Ok<IncidentResponse>> AcknowledgeIncident(Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] LifecycleStepRequest? request, IncidentSteps steps, CancellationToken cancellationToken) =>
-        steps.ApplyAsync(id, request, (incident, at, now) => incident.Acknowledge(at, now), cancellationToken);
+    public static Task<Ok<IncidentResponse>> AcknowledgeIncident(Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] LifecycleStepRequest? request, IncidentChanges changes, CancellationToken cancellationToken) =>
+        ApplyStepAsync(changes, id, request, (incident, at, now) => incident.Acknowledge(at, now), cancellationToken);
 
-    public static Task<Ok<IncidentResponse>> MitigateIncident(Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] LifecycleStepRequest? request, IncidentSteps steps, CancellationToken cancellationToken) =>
-        steps.ApplyAsync(id, request, (incident, at, now) => incident.Mitigate(at, now), cancellationToken);
+    public static Task<Ok<IncidentResponse>> MitigateIncident(Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] LifecycleStepRequest? request, IncidentChanges changes, CancellationToken cancellationToken) =>
+        ApplyStepAsync(changes, id, request, (incident, at, now) => incident.Mitigate(at, now), cancellationToken);
 
-    public static Task<Ok<IncidentResponse>> ResolveIncident(Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] LifecycleStepRequest? request, IncidentSteps steps, CancellationToken cancellationToken) =>
-        steps.ApplyAsync(id, request, (incident, at, now) => incident.Resolve(at, now), cancellationToken);
+    public static Task<Ok<IncidentResponse>> ResolveIncident(Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] LifecycleStepRequest? request, IncidentChanges changes, CancellationToken cancellationToken) =>
+        ApplyStepAsync(changes, id, request, (incident, at, now) => incident.Resolve(at, now), cancellationToken);
 
-    public static async Task<Ok<IncidentResponse>> UpdateIncident(
-        Guid id, UpdateIncidentRequest request, IncidentsDbContext db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var incident = await db.Incidents.SingleOrDefaultAsync(i => i.Id == id, cancellationToken)
-            ?? throw new NotFoundException("incident", id);
-        ETags.EnsureMatches(http.Request, incident.Version);
-
-        if (incident.Describe(request.Title, request.Summary, request.Kind, request.Tags, request.Services, clock.GetUtcNow()))
+    public static Task<Ok<IncidentResponse>> ReopenIncident(Guid id, ReopenIncidentRequest request, IncidentChanges changes, CancellationToken cancellationToken) =>
+        changes.ApplyAsync(id, (incident, change) =>
         {
-            await db.SaveChangesOrConflictAsync(incident.Reference, cancellationToken);
-        }
+            var reopening = incident.Reopen(request.Reason!, change.Caller, change.Now);
+            return [new IncidentReopened(
+                incident.OrgId, incident.Id, incident.Reference, reopening.Reason, reopening.ReopenedBy,
+                reopening.PreviouslyResolvedAt, reopening.PreviousStatus == IncidentStatus.Closed, change.Now)];
+        }, cancellationToken);
 
-        http.Response.Headers.ETag = ETags.For(incident.Version);
-        return TypedResults.Ok(IncidentResponse.From(incident));
-    }
+    public static Task<Ok<IncidentResponse>> UpdateIncident(Guid id, UpdateIncidentRequest request, IncidentChanges changes, CancellationToken cancellationToken) =>
+        changes.ApplyAsync(id, (incident, change) =>
+            incident.Describe(request.Title, request.Summary, request.Kind, request.Tags, request.Services, change.Now) is { Count: > 0 } changed
+                ? [IncidentEvents.Updated(incident, change.Now, [.. changed])]
+                : [], cancellationToken);
 
-    public static async Task<Ok<IncidentResponse>> ChangeSeverity(
-        Guid id, ChangeSeverityRequest request, IncidentsDbContext db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var incident = await db.Incidents.SingleOrDefaultAsync(i => i.Id == id, cancellationToken)
-            ?? throw new NotFoundException("incident", id);
-        ETags.EnsureMatches(http.Request, incident.Version);
+    public static Task<Ok<IncidentResponse>> ChangeSeverity(Guid id, ChangeSeverityRequest request, IncidentChanges changes, CancellationToken cancellationToken) =>
+        changes.ApplyAsync(id, (incident, change) =>
+        {
+            var severityChange = incident.ChangeSeverity(request.Severity!.Value, request.Reason!, change.Caller, change.Now);
+            return [new IncidentSeverityChanged(
+                incident.OrgId, incident.Id, incident.Reference, severityChange.From, severityChange.To, severityChange.Reason,
+                severityChange.ChangedBy, change.Now)];
+        }, cancellationToken);
 
-        var now = clock.GetUtcNow();
-        var change = incident.ChangeSeverity(request.Severity!.Value, request.Reason!, http.User.GetPerson(), now);
-        db.AddIntegrationEvent(new IncidentSeverityChanged(
-            incident.OrgId, incident.Id, incident.Reference, change.From, change.To, change.Reason, change.ChangedBy, now));
-        await db.SaveChangesOrConflictAsync(incident.Reference, cancellationToken);
-
-        http.Response.Headers.ETag = ETags.For(incident.Version);
-        return TypedResults.Ok(IncidentResponse.From(incident));
-    }
+    private static Task<Ok<IncidentResponse>> ApplyStepAsync(
+        IncidentChanges changes, Guid id, LifecycleStepRequest? request, Action<Incident, DateTimeOffset, DateTimeOffset> step, CancellationToken cancellationToken) =>
+        changes.ApplyAsync(id, (incident, change) =>
+        {
+            var before = incident.Status;
+            step(incident, request?.At ?? change.Now, change.Now);
+            return IncidentEvents.OfStep(incident, before, change.Now);
+        }, cancellationToken);
 }

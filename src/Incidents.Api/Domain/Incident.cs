@@ -1,4 +1,6 @@
 using IncidentPlatform.Contracts;
+using IncidentPlatform.Incidents.Domain.People;
+using IncidentPlatform.Incidents.Domain.Record;
 using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Persistence;
 
@@ -6,10 +8,12 @@ namespace IncidentPlatform.Incidents.Domain;
 
 /// <summary>
 /// An incident of one organization and the rules of its lifecycle:
-/// started → detected → acknowledged → mitigated → resolved. Each step may be back-dated (a responder
-/// records when it really happened) but never into the future, and never before the step it follows.
+/// started → detected → acknowledged → mitigated → resolved → closed. Each step may be back-dated (a responder
+/// records when it really happened) but never into the future, and never before the step it follows. Closing
+/// happens when its review is published; a resolved or closed incident can be reopened, saying why.
+/// The people and the record of what happened (impact, evidence) live in the other parts of this partial class.
 /// </summary>
-public sealed class Incident : IOrgOwned, IHasTimeOrderedId
+public sealed partial class Incident : IOrgOwned, IHasTimeOrderedId
 {
     public const int TitleMaxLength = 200;
     public const int MaxServices = 50;
@@ -58,6 +62,14 @@ public sealed class Incident : IOrgOwned, IHasTimeOrderedId
     public DateTimeOffset? MitigatedAt { get; private set; }
 
     public DateTimeOffset? ResolvedAt { get; private set; }
+
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    /// <summary>The published review that closed it.</summary>
+    public Guid? ClosedByReviewId { get; private set; }
+
+    /// <summary>Every time it was reopened, oldest first.</summary>
+    public List<Reopening> Reopenings { get; private set; } = [];
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -132,9 +144,9 @@ public sealed class Incident : IOrgOwned, IHasTimeOrderedId
 
     /// <summary>
     /// Changes what the incident is called and how it is described; a null argument leaves that part as it is,
-    /// an empty summary clears it. Returns false when nothing changed.
+    /// an empty summary clears it. Returns the names of the fields that changed (none when nothing did).
     /// </summary>
-    public bool Describe(string? title, string? summary, IncidentKind? kind, IEnumerable<string>? tags, IEnumerable<string>? services, DateTimeOffset now)
+    public IReadOnlyList<string> Describe(string? title, string? summary, IncidentKind? kind, IEnumerable<string>? tags, IEnumerable<string>? services, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
         var newTitle = title is null ? Title : CheckTitle(title, errors);
@@ -152,31 +164,25 @@ public sealed class Incident : IOrgOwned, IHasTimeOrderedId
         }
 
         var newKind = kind ?? Kind;
-        if (newTitle == Title && newSummary == Summary && newKind == Kind && newTags.SequenceEqual(Tags) && newServices.SequenceEqual(Services))
+        var changed = new (string Field, bool Differs)[]
         {
-            return false;
+            ("title", newTitle != Title), ("summary", newSummary != Summary), ("kind", newKind != Kind),
+            ("tags", !newTags.SequenceEqual(Tags)), ("services", !newServices.SequenceEqual(Services)),
+        }.Where(f => f.Differs).Select(f => f.Field).ToList();
+        if (changed.Count == 0)
+        {
+            return changed;
         }
 
         (Title, Summary, Kind, Tags, Services) = (newTitle, newSummary, newKind, newTags, newServices);
-        UpdatedAt = now;
-        Version++;
-        return true;
+        Touch(now);
+        return changed;
     }
 
     /// <summary>Reclassifies the incident; the change is kept with who made it, when and why.</summary>
     public SeverityChange ChangeSeverity(Severity to, string reason, PersonRef changedBy, DateTimeOffset now)
     {
-        var trimmed = reason.Trim();
-        if (trimmed.Length == 0)
-        {
-            throw new ValidationException("reason", "Say why the severity changes; the review relies on it.", 422);
-        }
-
-        if (trimmed.Length > ReasonMaxLength)
-        {
-            throw new ValidationException("reason", $"A reason has at most {ReasonMaxLength} characters.", 422);
-        }
-
+        var trimmed = CheckReason(reason);
         if (to == Severity)
         {
             throw new IncidentLifecycleException($"{Reference} is already {SeverityNames.Format(to)}.");
@@ -185,8 +191,7 @@ public sealed class Incident : IOrgOwned, IHasTimeOrderedId
         var change = new SeverityChange(Severity, to, trimmed, changedBy, now);
         SeverityChanges.Add(change);
         Severity = to;
-        UpdatedAt = now;
-        Version++;
+        Touch(now);
         return change;
     }
 
@@ -197,6 +202,47 @@ public sealed class Incident : IOrgOwned, IHasTimeOrderedId
     public void Mitigate(DateTimeOffset at, DateTimeOffset now) => Advance(IncidentStatus.Mitigated, at, now);
 
     public void Resolve(DateTimeOffset at, DateTimeOffset now) => Advance(IncidentStatus.Resolved, at, now);
+
+    /// <summary>
+    /// Closes the resolved incident because its review was published. Returns false when there is nothing to do:
+    /// already closed (a republished review), or live again since (reopened; it closes with its next review).
+    /// </summary>
+    public bool Close(Guid reviewId, DateTimeOffset publishedAt, DateTimeOffset now)
+    {
+        if (Status != IncidentStatus.Resolved)
+        {
+            return false;
+        }
+
+        // The review can only be published after the resolution it reviews; a skewed clock must not reverse them.
+        ClosedAt = publishedAt < ResolvedAt ? ResolvedAt : publishedAt;
+        ClosedByReviewId = reviewId;
+        Status = IncidentStatus.Closed;
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>
+    /// Makes a resolved or closed incident live again: it returns to the last step it reached before resolution,
+    /// and its resolution (and closure) are kept in <see cref="Reopenings"/>, not lost.
+    /// </summary>
+    public Reopening Reopen(string reason, PersonRef reopenedBy, DateTimeOffset now)
+    {
+        if (Status < IncidentStatus.Resolved)
+        {
+            throw new IncidentLifecycleException($"{Reference} is still {Describe(Status)}; only a resolved or closed incident can be reopened.");
+        }
+
+        var trimmed = CheckReason(reason);
+        var reopening = new Reopening(trimmed, reopenedBy, now, Status, ResolvedAt!.Value, ClosedAt);
+        Reopenings.Add(reopening);
+        (ResolvedAt, ClosedAt, ClosedByReviewId) = (null, null, null);
+        Status = MitigatedAt is not null ? IncidentStatus.Mitigated
+            : AcknowledgedAt is not null ? IncidentStatus.Acknowledged
+            : IncidentStatus.Detected;
+        Touch(now);
+        return reopening;
+    }
 
     private void Advance(IncidentStatus step, DateTimeOffset at, DateTimeOffset now)
     {
@@ -225,6 +271,12 @@ public sealed class Incident : IOrgOwned, IHasTimeOrderedId
                 $"{Reference} cannot be {Describe(step)} at {at:u}, before it was {Describe(previousStep)} at {previousAt:u}.");
         }
 
+        if (Reopenings.Count > 0 && at < Reopenings[^1].ReopenedAt)
+        {
+            throw new IncidentLifecycleException(
+                $"{Reference} cannot be {Describe(step)} at {at:u}, before it was reopened at {Reopenings[^1].ReopenedAt:u}.");
+        }
+
         switch (step)
         {
             case IncidentStatus.Detected: DetectedAt = at; break;
@@ -235,8 +287,30 @@ public sealed class Incident : IOrgOwned, IHasTimeOrderedId
         }
 
         Status = step;
+        Touch(now);
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
         UpdatedAt = now;
         Version++;
+    }
+
+    /// <summary>A reason the review will rely on: required, and of a sane length.</summary>
+    private static string CheckReason(string reason, string field = "reason")
+    {
+        var trimmed = reason.Trim();
+        if (trimmed.Length == 0)
+        {
+            throw new ValidationException(field, "Say why; the review relies on it.", 422);
+        }
+
+        if (trimmed.Length > ReasonMaxLength)
+        {
+            throw new ValidationException(field, $"A reason has at most {ReasonMaxLength} characters.", 422);
+        }
+
+        return trimmed;
     }
 
     private static string CheckTitle(string title, Dictionary<string, string[]> errors)
@@ -304,6 +378,7 @@ public sealed class Incident : IOrgOwned, IHasTimeOrderedId
         IncidentStatus.Acknowledged => AcknowledgedAt,
         IncidentStatus.Mitigated => MitigatedAt,
         IncidentStatus.Resolved => ResolvedAt,
+        IncidentStatus.Closed => ClosedAt,
         _ => null,
     };
 

@@ -8,4 +8,7 @@ public enum IncidentStatus
     Acknowledged,
     Mitigated,
     Resolved,
+
+    /// <summary>Its review has been published; reached only through Reviews' <c>ReviewPublished</c>.</summary>
+    Closed,
 }

@@ -1,4 +1,5 @@
 using IncidentPlatform.Incidents.Domain;
+using IncidentPlatform.Incidents.Domain.Record;
 using IncidentPlatform.Incidents.Domain.Timeline;
 using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
@@ -39,6 +40,14 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
                 lead.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("incident_lead_display_name");
             });
             StoreAsJson(incident.Property(i => i.SeverityChanges));
+            StoreAsJson(incident.Property(i => i.Participants));
+            StoreAsJson(incident.Property(i => i.LeadChanges));
+            StoreAsJson(incident.Property(i => i.Reopenings));
+            StoreAsJson(incident.Property(i => i.Evidence));
+            incident.Property(i => i.Impact).HasColumnType("jsonb").HasConversion(
+                impact => JsonSerializer.Serialize(impact, JsonConventions.Default),
+                json => JsonSerializer.Deserialize<IncidentImpact>(json, JsonConventions.Default) ?? IncidentImpact.Unknown,
+                new ValueComparer<IncidentImpact>((left, right) => left!.SameAs(right!), impact => impact.ValueHash(), impact => impact));
             incident.Property(i => i.Version).IsConcurrencyToken();
             incident.Ignore(i => i.Duration);
         });

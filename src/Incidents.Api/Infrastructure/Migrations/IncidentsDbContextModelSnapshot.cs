@@ -34,6 +34,14 @@ namespace IncidentPlatform.Incidents.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("acknowledged_at");
 
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<Guid?>("ClosedByReviewId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("closed_by_review_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -42,10 +50,25 @@ namespace IncidentPlatform.Incidents.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("detected_at");
 
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("evidence");
+
+                    b.Property<string>("Impact")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("impact");
+
                     b.Property<string>("Kind")
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)")
                         .HasColumnName("kind");
+
+                    b.Property<string>("LeadChanges")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lead_changes");
 
                     b.Property<DateTimeOffset?>("MitigatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -55,11 +78,21 @@ namespace IncidentPlatform.Incidents.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("org_id");
 
+                    b.Property<string>("Participants")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("participants");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("reference");
+
+                    b.Property<string>("Reopenings")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("reopenings");
 
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone")

@@ -1,0 +1,43 @@
+using IncidentPlatform.Contracts;
+using IncidentPlatform.Incidents.Domain;
+using System.Text.Json;
+
+namespace IncidentPlatform.Incidents.Apis;
+
+/// <summary>The integration events an incident's changes imply, built from the incident as it now is.</summary>
+public static class IncidentEvents
+{
+    public static IncidentDeclared Declared(Incident incident, DateTimeOffset now) => new(
+        incident.OrgId, incident.Id, incident.Reference, incident.Title, incident.Severity, incident.Services,
+        incident.IncidentLead, incident.StartedAt, incident.DetectedAt, now);
+
+    public static IncidentResolved Resolved(Incident incident, DateTimeOffset now) => new(
+        incident.OrgId, incident.Id, incident.Reference, incident.Title, incident.Severity, incident.Services,
+        incident.IncidentLead, incident.StartedAt, incident.DetectedAt!.Value, incident.ResolvedAt!.Value, now)
+    {
+        Participants = Participants(incident),
+    };
+
+    public static IncidentMitigated Mitigated(Incident incident, DateTimeOffset now) => new(
+        incident.OrgId, incident.Id, incident.Reference, incident.Severity, incident.MitigatedAt!.Value, now);
+
+    public static IncidentClosed Closed(Incident incident, DateTimeOffset now) => new(
+        incident.OrgId, incident.Id, incident.Reference, incident.ClosedByReviewId!.Value, incident.ClosedAt!.Value, now);
+
+    public static IncidentUpdated Updated(Incident incident, DateTimeOffset now, params string[] changed) => new(
+        incident.OrgId, incident.Id, incident.Reference, changed, incident.Title, incident.Summary,
+        incident.Kind is { } kind ? JsonNamingPolicy.CamelCase.ConvertName(kind.ToString()) : null,
+        incident.Severity, incident.Services, incident.Tags, incident.IncidentLead, Participants(incident), now);
+
+    /// <summary>The events of a lifecycle step that moved the incident from <paramref name="before"/> to where it is now.</summary>
+    public static IEnumerable<IIntegrationEvent> OfStep(Incident incident, IncidentStatus before, DateTimeOffset now) => incident.Status switch
+    {
+        _ when incident.Status == before => [],
+        IncidentStatus.Mitigated => [Mitigated(incident, now)],
+        IncidentStatus.Resolved => [Resolved(incident, now)],
+        _ => [],
+    };
+
+    private static IncidentParticipant[] Participants(Incident incident) =>
+        [.. incident.Participants.Select(p => new IncidentParticipant(p.UserId, p.DisplayName, JsonNamingPolicy.CamelCase.ConvertName(p.Role.ToString())))];
+}

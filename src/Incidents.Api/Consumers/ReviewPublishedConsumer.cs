@@ -1,0 +1,38 @@
+using IncidentPlatform.Contracts;
+using IncidentPlatform.Incidents.Apis;
+using IncidentPlatform.Incidents.Infrastructure;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentPlatform.Incidents.Consumers;
+
+/// <summary>
+/// A published review closes its incident. Republishing (a new report version) or a review of an incident that has
+/// been reopened since changes nothing; the inbox already makes a redelivery harmless.
+/// </summary>
+public sealed class ReviewPublishedConsumer(IncidentsDbContext db, TimeProvider clock, ILogger<ReviewPublishedConsumer> logger)
+    : IConsumer<ReviewPublished>
+{
+    public async Task Consume(ConsumeContext<ReviewPublished> context)
+    {
+        var review = context.Message;
+        var incident = await db.Incidents.SingleOrDefaultAsync(i => i.Id == review.IncidentId, context.CancellationToken);
+        if (incident is null)
+        {
+            // Reviews only exist for incidents of the same org; an unknown one is a bug elsewhere, worth an error queue entry.
+            throw new InvalidOperationException($"Review {review.ReviewId} was published for incident {review.IncidentId}, which does not exist in org {review.OrgId}.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (!incident.Close(review.ReviewId, review.PublishedAt, now))
+        {
+            logger.LogInformation(
+                "Review {ReviewId} v{ReportVersion} published; {Reference} is {Status}, so it stays as it is",
+                review.ReviewId, review.ReportVersion, incident.Reference, incident.Status);
+            return;
+        }
+
+        db.AddIntegrationEvent(IncidentEvents.Closed(incident, now));
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+}
