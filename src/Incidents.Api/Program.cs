@@ -13,6 +13,7 @@ app.UsePlatformApi();
 app.MapDefaultEndpoints();
 app.MapErrorQueueOperations();
 app.MapIncidentsApi();
+app.MapIncidentMetricsApi();
 app.MapIncidentPeopleApi();
 app.MapIncidentRecordApi();
 app.MapTimelineApi();

@@ -17,7 +17,7 @@ public static class IncidentsApi
     {
         var api = app.MapGroup("/api/incidents").WithTags("Incidents");
 
-        api.MapGet("/", ListIncidents).WithSummary("List the org's incidents, newest first.");
+        api.MapGet("/", ListIncidents).WithSummary("List the org's incidents: filter, search title, summary and timeline (q), sort, and page with nextCursor.");
         api.MapGet("/{id:guid}", GetIncident).WithName(nameof(GetIncident)).WithSummary("Read one incident (with its ETag).");
         api.MapPost("/", DeclareIncident).WithSummary("Declare an incident.");
         api.MapPost("/{id:guid}/detect", DetectIncident).WithSummary("Record when the incident was detected.");
@@ -31,20 +31,8 @@ public static class IncidentsApi
     }
 
     public static async Task<Ok<Page<IncidentResponse>>> ListIncidents(
-        IncidentsDbContext db,
-        CancellationToken cancellationToken,
-        [FromQuery] IncidentStatus? status = null,
-        [FromQuery] int limit = 50,
-        [FromQuery] Guid? cursor = null)
-    {
-        var query = db.Incidents.AsQueryable();
-        if (status is not null)
-        {
-            query = query.Where(i => i.Status == status);
-        }
-
-        return TypedResults.Ok(await query.ToPageAsync(limit, cursor, IncidentResponse.From, cancellationToken));
-    }
+        [AsParameters] IncidentFilters filters, [AsParameters] IncidentListQuery list, IncidentsDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await list.RunAsync(db, filters, cancellationToken));
 
     public static async Task<Results<Ok<IncidentResponse>, NotFound>> GetIncident(
         Guid id, IncidentsDbContext db, HttpResponse response, CancellationToken cancellationToken)

@@ -8,12 +8,19 @@ using IncidentPlatform.ServiceDefaults.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NpgsqlTypes;
 
 namespace IncidentPlatform.Incidents.Infrastructure;
 
 public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> options, OrgContext orgContext, TimeProvider clock)
     : ServiceDbContext(options, orgContext, clock)
 {
+    /// <summary>The text search configuration of the search vectors and of every query against them.</summary>
+    public const string SearchLanguage = "english";
+
+    /// <summary>The shadow property (a stored generated tsvector) that full-text search matches against.</summary>
+    public const string SearchVector = "SearchVector";
+
     public DbSet<Incident> Incidents => Set<Incident>();
 
     public DbSet<TimelineEntry> TimelineEntries => Set<TimelineEntry>();
@@ -27,6 +34,14 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
             incident.HasKey(i => i.Id);
             incident.Property(i => i.Reference).HasMaxLength(32);
             incident.HasIndex(i => new { i.OrgId, i.Reference }).IsUnique();
+            // The list's sorts and the metrics' date range.
+            incident.HasIndex(i => new { i.OrgId, i.CreatedAt, i.Id });
+            incident.HasIndex(i => new { i.OrgId, i.StartedAt, i.Id });
+            incident.HasIndex(i => new { i.OrgId, i.UpdatedAt, i.Id });
+            incident.Property<NpgsqlTsVector>(SearchVector).HasComputedColumnSql(
+                $"setweight(to_tsvector('{SearchLanguage}', coalesce(title, '')), 'A') || setweight(to_tsvector('{SearchLanguage}', coalesce(summary, '')), 'B')",
+                stored: true);
+            incident.HasIndex(SearchVector).HasMethod("GIN");
             incident.Property(i => i.Title).HasMaxLength(Incident.TitleMaxLength);
             incident.Property(i => i.Severity).HasConversion<string>().HasMaxLength(8);
             incident.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
@@ -58,6 +73,8 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
             entry.HasKey(e => e.Id);
             entry.HasOne<Incident>().WithMany().HasForeignKey(e => e.IncidentId).OnDelete(DeleteBehavior.Cascade);
             entry.HasIndex(e => new { e.IncidentId, e.OccurredAt });
+            entry.Property<NpgsqlTsVector>(SearchVector).HasComputedColumnSql($"to_tsvector('{SearchLanguage}', text)", stored: true);
+            entry.HasIndex(SearchVector).HasMethod("GIN");
             entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(24);
             entry.Property(e => e.Knowledge).HasConversion<string>().HasMaxLength(24);
             entry.Property(e => e.Text).HasMaxLength(TimelineEntry.TextMaxLength);

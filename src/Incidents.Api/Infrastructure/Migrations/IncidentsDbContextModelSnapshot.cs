@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -98,6 +99,12 @@ namespace IncidentPlatform.Incidents.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("resolved_at");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(summary, '')), 'B')", true);
+
                     b.PrimitiveCollection<List<string>>("Services")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -155,9 +162,23 @@ namespace IncidentPlatform.Incidents.Infrastructure.Migrations
                     b.HasIndex("OrgId")
                         .HasDatabaseName("ix_incidents_org_id");
 
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_incidents_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
+
                     b.HasIndex("OrgId", "Reference")
                         .IsUnique()
                         .HasDatabaseName("ix_incidents_org_id_reference");
+
+                    b.HasIndex("OrgId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_incidents_org_id_created_at_id");
+
+                    b.HasIndex("OrgId", "StartedAt", "Id")
+                        .HasDatabaseName("ix_incidents_org_id_started_at_id");
+
+                    b.HasIndex("OrgId", "UpdatedAt", "Id")
+                        .HasDatabaseName("ix_incidents_org_id_updated_at_id");
 
                     b.ToTable("incidents", (string)null);
                 });
@@ -206,6 +227,12 @@ namespace IncidentPlatform.Incidents.Infrastructure.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("revisions");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("to_tsvector('english', text)", true);
+
                     b.Property<string>("Source")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -231,6 +258,11 @@ namespace IncidentPlatform.Incidents.Infrastructure.Migrations
 
                     b.HasIndex("OrgId")
                         .HasDatabaseName("ix_timeline_entries_org_id");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_timeline_entries_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
 
                     b.HasIndex("IncidentId", "OccurredAt")
                         .HasDatabaseName("ix_timeline_entries_incident_id_occurred_at");
