@@ -70,6 +70,9 @@ public static class DemoOrganization
             startedAt = "2024-03-15T14:23:00Z",
             detectedAt = "2024-03-15T14:27:00Z",
             incidentLead = new { userId = IncidentLead.UserId, displayName = IncidentLead.DisplayName },
+            summary = "checkout-api v2.4.1 exhausted its database connection pool under production load; about 300 checkouts failed until the rollback to v2.4.0.",
+            kind = "degradedRelease",
+            tags = new[] { "payments", "deploy" },
         }, cancellationToken);
         await EnsureSuccessAsync(declare, "declare the demo incident");
         var incident = (await declare.Content.ReadFromJsonAsync<IncidentSummary>(cancellationToken))!;
@@ -83,6 +86,20 @@ public static class DemoOrganization
             source = "Slack #inc-checkout-api",
         }, cancellationToken);
         await EnsureSuccessAsync(timeline, "import the demo incident's timeline");
+
+        var record = new (HttpMethod Method, string Path, object Body)[]
+        {
+            (HttpMethod.Put, "participants/demo-oncall", new { displayName = "Sam Chen (on-call SRE)", role = "operationsLead" }),
+            (HttpMethod.Put, "participants/demo-support", new { displayName = "Priya Nair (support)", role = "support" }),
+            (HttpMethod.Put, "impact", new { failedRequests = 300, affectedCustomers = 300, revenueEstimate = new { amount = 4500, currency = "USD" }, supportTickets = 12 }),
+            (HttpMethod.Post, "evidence", new { kind = "dashboard", url = "https://grafana.example.com/d/checkout-api", title = "checkout-api error rate and latency" }),
+            (HttpMethod.Post, "evidence", new { kind = "deployReport", url = "https://deploy.example.com/checkout-api/v2.4.1", title = "Deployment of v2.4.1" }),
+        };
+        foreach (var (method, path, body) in record)
+        {
+            using var request = new HttpRequestMessage(method, $"api/incidents/{incident.Id}/{path}") { Content = JsonContent.Create(body) };
+            await EnsureSuccessAsync(await client.SendAsync(request, cancellationToken), $"record the demo incident's {path.Split('/')[0]}");
+        }
 
         foreach (var (step, at) in new[] { ("acknowledge", "2024-03-15T14:28:00Z"), ("mitigate", "2024-03-15T14:38:00Z"), ("resolve", "2024-03-15T14:45:00Z") })
         {

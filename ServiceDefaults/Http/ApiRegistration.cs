@@ -17,7 +17,7 @@ public static class ApiRegistration
     public static IHostApplicationBuilder AddPlatformApi(this IHostApplicationBuilder builder, string documentName, string title)
     {
         builder.AddPlatformAuthentication();
-        builder.Services.AddOpenApi(documentName, options => options.AddDocumentTransformer((document, _, _) =>
+        builder.Services.AddOpenApi(documentName, options => options.AddEndpointExamples().AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo { Title = title, Version = "v1" };
             // Relative, so the document is right both from the service and through the gateway.

@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using IncidentPlatform.Contracts;
 
 namespace IncidentPlatform.Benchmarks;
 
@@ -16,7 +19,7 @@ public sealed record StopOutcome(TimeSpan Duration, int? ExitCode, IReadOnlyList
 /// directory. Timed from the launch: to the gateway's first 200 on /health, and to the "Dev token:" line
 /// (start-up done, demo data seeded). Stopped with SIGTERM, then checked for anything it left running.
 /// </summary>
-public sealed class AppHostProcess : IAsyncDisposable
+public sealed partial class AppHostProcess : IAsyncDisposable
 {
     private const string DevTokenLinePrefix = "Dev token:";
     private const int RecentLineCount = 30;
@@ -30,6 +33,7 @@ public sealed class AppHostProcess : IAsyncDisposable
     private readonly TaskCompletionSource<TimeSpan> _devTokenPrinted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<string> _recentOutput = new();
     private readonly List<ProcessEntry> _descendants = [];
+    private readonly ConcurrentDictionary<string, string> _endpoints = new(StringComparer.Ordinal);
     private StopOutcome? _stopped;
 
     private AppHostProcess(Process process, Stopwatch sinceLaunch, string stateDirectory, int gatewayPort, int identityPort)
@@ -49,6 +53,22 @@ public sealed class AppHostProcess : IAsyncDisposable
 
     /// <summary>The dev issuer (POST /dev/tokens mints tokens).</summary>
     public Uri Identity { get; }
+
+    /// <summary>A service's own address, as AppHost's resource table lists it (to measure without the gateway).</summary>
+    public Uri ServiceEndpoint(string resourceName) =>
+        _endpoints.TryGetValue(resourceName, out var endpoint) && Uri.TryCreate(endpoint.TrimEnd('/') + "/", UriKind.Absolute, out var uri)
+            ? uri
+            : throw new BenchmarkFailedException($"AppHost listed no endpoint for {resourceName}.");
+
+    /// <summary>A superuser connection string to one of the private PostgreSQL server's databases (for seeding bulk data).</summary>
+    public string PostgresConnectionString(string database)
+    {
+        var server = _endpoints.TryGetValue(ResourceNames.Postgres, out var endpoint) && Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new BenchmarkFailedException("AppHost listed no private PostgreSQL server.");
+        var password = File.ReadAllText(Path.Combine(StateDirectory, ResourceNames.Postgres, "password")).Trim();
+        return $"Host={server.Host};Port={server.Port};Username=platform;Password={password};Database={database}";
+    }
 
     /// <summary>Runs <c>dotnet IncidentPlatform.AppHost.dll --quiet --state-dir … --gateway-port … --identity-port … [--fresh]</c>.</summary>
     public static AppHostProcess Launch(string appHostPath, string stateDirectory, bool fresh)
@@ -209,6 +229,12 @@ public sealed class AppHostProcess : IAsyncDisposable
             return;
         }
 
+        // The resource table AppHost prints once everything runs: "<name>  Running  <endpoint> …".
+        if (ResourceLine().Match(line) is { Success: true } resource)
+        {
+            _endpoints[resource.Groups["name"].Value] = resource.Groups["endpoint"].Value;
+        }
+
         if (line.StartsWith(DevTokenLinePrefix, StringComparison.Ordinal))
         {
             _devTokenPrinted.TrySetResult(_sinceLaunch.Elapsed);
@@ -245,4 +271,7 @@ public sealed class AppHostProcess : IAsyncDisposable
         second.Stop();
         return ports;
     }
+
+    [GeneratedRegex(@"^(?<name>[a-z0-9-]+)\s+Running\s+(?<endpoint>\S+)")]
+    private static partial Regex ResourceLine();
 }

@@ -2,11 +2,24 @@ using System.Globalization;
 
 namespace IncidentPlatform.Benchmarks;
 
+/// <summary>The parts of the benchmark: the platform (start, memory, resolve → review) and the Incidents API under load.</summary>
+public enum BenchmarkSuite
+{
+    All,
+    Platform,
+    Incidents,
+}
+
 /// <summary>What to measure and how often, from the command line.</summary>
 public sealed class BenchmarkOptions
 {
     public const string Usage = """
-        Usage: bench/run.sh [--incidents N] [--warm-up N] [--cold-starts N] [--idle-seconds N] [--apphost <dll>] [--output <file>]
+        Usage: bench/run.sh [--suite all|platform|incidents] [--rate N] [--load-seconds N] [--incidents N] [--warm-up N] [--cold-starts N] [--idle-seconds N] [--apphost <dll>] [--output <file>]
+          --suite S          platform: cold start, idle memory, resolve → review; incidents: the Incidents API at 200 req/s
+                             through the gateway and direct, org metrics and search over 100,000 incidents, a 10,000-line
+                             timeline import; all (default): both
+          --rate N           requests per second of the Incidents API load (default 200)
+          --load-seconds N   measured seconds per Incidents API load case (default 15)
           --incidents N      incidents resolved one at a time for resolve → review latency (default 200)
           --warm-up N        incidents resolved first and not counted (default 10)
           --cold-starts N    AppHost starts per case: empty state and restart on existing state (default 3)
@@ -15,7 +28,14 @@ public sealed class BenchmarkOptions
           --output <file>    where the results table is written (default bench/results/latest.md)
         """;
 
+    public BenchmarkSuite Suite { get; private set; } = BenchmarkSuite.All;
+
     public int Incidents { get; private set; } = 200;
+
+    /// <summary>Requests per second of the Incidents API load.</summary>
+    public int Rate { get; private set; } = 200;
+
+    public TimeSpan LoadDuration { get; private set; } = TimeSpan.FromSeconds(15);
 
     public int WarmUpIncidents { get; private set; } = 10;
 
@@ -42,6 +62,18 @@ public sealed class BenchmarkOptions
                 case "-h" or "--help":
                     problem = Usage;
                     return false;
+                case "--suite" when Enum.TryParse<BenchmarkSuite>(value, ignoreCase: true, out var suite) && !int.TryParse(value, out _):
+                    options.Suite = suite;
+                    i++;
+                    break;
+                case "--rate" when Count(value, minimum: 1) is { } rate:
+                    options.Rate = rate;
+                    i++;
+                    break;
+                case "--load-seconds" when Count(value, minimum: 1) is { } loadSeconds:
+                    options.LoadDuration = TimeSpan.FromSeconds(loadSeconds);
+                    i++;
+                    break;
                 case "--incidents" when Count(value, minimum: 1) is { } incidents:
                     options.Incidents = incidents;
                     i++;

@@ -5,7 +5,8 @@ public sealed record BenchmarkResults(
     RunEnvironment Environment,
     IReadOnlyList<ColdStartRun> ColdStarts,
     IReadOnlyList<ComponentMemory> IdleMemory,
-    ResolveToReviewResult ResolveToReview,
+    ResolveToReviewResult? ResolveToReview,
+    IncidentsApiResult? IncidentsApi,
     StopOutcome MeasurementRunStop)
 {
     public int ProcessesLeftBehind => ColdStarts.Sum(run => run.Stop.LeftBehind.Count) + MeasurementRunStop.LeftBehind.Count;
@@ -13,14 +14,17 @@ public sealed record BenchmarkResults(
 
 /// <summary>
 /// The whole benchmark: the cold starts, then one more platform, started on an empty state directory,
-/// for idle memory and afterwards (so its load does not show in the memory) resolve → review latency.
+/// for idle memory and afterwards (so its load does not show in the memory) resolve → review latency and
+/// the Incidents API under load. <c>--suite</c> picks the platform part, the Incidents API part, or both.
 /// </summary>
 public static class PlatformBenchmark
 {
     public static async Task<BenchmarkResults> RunAsync(BenchmarkOptions options, TextWriter progress, CancellationToken cancellationToken)
     {
         var environment = RunEnvironment.Describe();
-        var coldStarts = await ColdStartBenchmark.RunAsync(options, progress, cancellationToken);
+        var platformSuite = options.Suite is BenchmarkSuite.All or BenchmarkSuite.Platform;
+        var incidentsSuite = options.Suite is BenchmarkSuite.All or BenchmarkSuite.Incidents;
+        var coldStarts = platformSuite ? await ColdStartBenchmark.RunAsync(options, progress, cancellationToken) : [];
 
         var stateDirectory = StateDirectories.Create();
         try
@@ -28,10 +32,13 @@ public static class PlatformBenchmark
             progress.WriteLine("Starting the platform for memory and latency…");
             await using var platform = AppHostProcess.Launch(options.AppHostPath, stateDirectory, fresh: true);
             await platform.WaitUntilStartedAsync(cancellationToken);
-            var memory = await IdleMemoryBenchmark.MeasureAsync(platform, options.IdleTime, progress, cancellationToken);
-            var resolveToReview = await ResolveToReviewBenchmark.RunAsync(platform, options.WarmUpIncidents, options.Incidents, progress, cancellationToken);
+            var memory = platformSuite ? await IdleMemoryBenchmark.MeasureAsync(platform, options.IdleTime, progress, cancellationToken) : [];
+            var resolveToReview = platformSuite
+                ? await ResolveToReviewBenchmark.RunAsync(platform, options.WarmUpIncidents, options.Incidents, progress, cancellationToken)
+                : null;
+            var incidentsApi = incidentsSuite ? await IncidentsApiBenchmark.RunAsync(platform, options.Rate, options.LoadDuration, progress, cancellationToken) : null;
             var stop = await platform.StopAsync();
-            return new BenchmarkResults(options, environment, coldStarts, memory, resolveToReview, stop);
+            return new BenchmarkResults(options, environment, coldStarts, memory, resolveToReview, incidentsApi, stop);
         }
         finally
         {

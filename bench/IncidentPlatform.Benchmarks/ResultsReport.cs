@@ -18,35 +18,60 @@ public static class ResultsReport
         text.AppendLine("# IncidentPlatform benchmark");
         text.AppendLine();
         text.AppendLine($"Measured {environment.MeasuredAt:yyyy-MM-dd HH:mm} UTC on commit {environment.Commit}; {environment.Cores} cores, {environment.OperatingSystem}, {environment.Runtime}.");
-        text.AppendLine($"Options: `--incidents {options.Incidents} --warm-up {options.WarmUpIncidents} --cold-starts {options.ColdStarts} --idle-seconds {options.IdleTime.TotalSeconds:0}`.");
+        text.AppendLine($"Options: `--suite {options.Suite.ToString().ToLowerInvariant()} --rate {options.Rate} --load-seconds {options.LoadDuration.TotalSeconds:0} --incidents {options.Incidents} --warm-up {options.WarmUpIncidents} --cold-starts {options.ColdStarts} --idle-seconds {options.IdleTime.TotalSeconds:0}`.");
         text.AppendLine();
         text.AppendLine("| Metric | Value | Goal | Met |");
         text.AppendLine("|---|---|---|---|");
-        AppendColdStartRows(text, results.ColdStarts, StartCase.EmptyState, "Cold start, empty state (initdb)");
-        AppendColdStartRows(text, results.ColdStarts, StartCase.ExistingState, "Restart, existing state");
-        foreach (var component in results.IdleMemory)
+        var platformSuite = options.Suite is BenchmarkSuite.All or BenchmarkSuite.Platform;
+        if (platformSuite)
         {
-            var mb = component.ResidentKb / 1024.0;
-            Row(text, $"Idle RSS: {Describe(component)}", $"{mb:0.0} MB", $"< {MemoryGoalMb:0} MB", mb < MemoryGoalMb);
+            AppendColdStartRows(text, results.ColdStarts, StartCase.EmptyState, "Cold start, empty state (initdb)");
+            AppendColdStartRows(text, results.ColdStarts, StartCase.ExistingState, "Restart, existing state");
+            foreach (var component in results.IdleMemory)
+            {
+                var mb = component.ResidentKb / 1024.0;
+                Row(text, $"Idle RSS: {Describe(component)}", $"{mb:0.0} MB", $"< {MemoryGoalMb:0} MB", mb < MemoryGoalMb);
+            }
         }
 
-        var latency = results.ResolveToReview.ToReview;
-        var noTimeouts = results.ResolveToReview.TimedOut == 0;
-        Row(text, "Resolve → draft review via gateway, p50", Ms(latency.P50), "", null);
-        Row(text, "Resolve → draft review via gateway, p90", Ms(latency.P90), "", null);
-        Row(text, "Resolve → draft review via gateway, p99", Ms(latency.P99), $"< {ResolveToReviewP99GoalMs:0} ms", noTimeouts && latency.P99 < ResolveToReviewP99GoalMs);
-        Row(text, "Resolve → draft review via gateway, max", Ms(latency.Max), "", null);
-        if (!noTimeouts)
+        if (results.ResolveToReview is { } resolveToReview)
         {
-            Row(text, "Resolved incidents whose review never appeared (30 s)", $"{results.ResolveToReview.TimedOut}", "0", false);
+            var latency = resolveToReview.ToReview;
+            var noTimeouts = resolveToReview.TimedOut == 0;
+            Row(text, "Resolve → draft review via gateway, p50", Ms(latency.P50), "", null);
+            Row(text, "Resolve → draft review via gateway, p90", Ms(latency.P90), "", null);
+            Row(text, "Resolve → draft review via gateway, p99", Ms(latency.P99), $"< {ResolveToReviewP99GoalMs:0} ms", noTimeouts && latency.P99 < ResolveToReviewP99GoalMs);
+            Row(text, "Resolve → draft review via gateway, max", Ms(latency.Max), "", null);
+            if (!noTimeouts)
+            {
+                Row(text, "Resolved incidents whose review never appeared (30 s)", $"{resolveToReview.TimedOut}", "0", false);
+            }
+        }
+
+        if (results.IncidentsApi is { } incidentsApi)
+        {
+            IncidentsApiReport.AppendRows(text, incidentsApi, Row);
         }
 
         var stops = results.ColdStarts.Count + 1;
         Row(text, "Processes left running after SIGTERM", $"{results.ProcessesLeftBehind} (over {stops} stops)", "0", results.ProcessesLeftBehind == 0);
 
-        AppendColdStartDetails(text, results.ColdStarts);
-        AppendMemoryDetails(text, results.IdleMemory, options.IdleTime);
-        AppendLatencyDetails(text, results.ResolveToReview, options.Incidents);
+        if (platformSuite)
+        {
+            AppendColdStartDetails(text, results.ColdStarts);
+            AppendMemoryDetails(text, results.IdleMemory, options.IdleTime);
+        }
+
+        if (results.ResolveToReview is { } resolved)
+        {
+            AppendLatencyDetails(text, resolved, options.Incidents);
+        }
+
+        if (results.IncidentsApi is { } api)
+        {
+            IncidentsApiReport.AppendDetails(text, api);
+        }
+
         return text.ToString();
     }
 
@@ -148,7 +173,7 @@ public static class ResultsReport
             : component.Component;
     }
 
-    private static void Row(StringBuilder text, string metric, string value, string goal, bool? met) =>
+    public static void Row(StringBuilder text, string metric, string value, string goal, bool? met) =>
         text.AppendLine($"| {metric} | {value} | {goal} | {met switch { true => "yes", false => "**no**", null => "" }} |");
 
     private static TimeSpan Median(IReadOnlyList<TimeSpan> sorted) =>
@@ -158,7 +183,7 @@ public static class ResultsReport
         ? $"{sorted[0].TotalSeconds:0.00} s (1 run)"
         : $"{Median(sorted).TotalSeconds:0.00} s median of {sorted.Count} ({sorted[0].TotalSeconds:0.00}–{sorted[^1].TotalSeconds:0.00} s)";
 
-    private static string Ms(double milliseconds) => double.IsNaN(milliseconds) ? "n/a" : $"{milliseconds:0.0} ms";
+    public static string Ms(double milliseconds) => double.IsNaN(milliseconds) ? "n/a" : $"{milliseconds:0.0} ms";
 
     private static string Mb(long? kb) => kb is { } value ? $"{value / 1024.0:0.0} MB" : "n/a";
 }

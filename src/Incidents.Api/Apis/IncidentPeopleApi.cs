@@ -1,5 +1,6 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Incidents.Domain.People;
+using IncidentPlatform.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IncidentPlatform.Incidents.Apis;
@@ -11,8 +12,10 @@ public static class IncidentPeopleApi
     {
         var api = app.MapGroup("/api/incidents/{id:guid}").WithTags("Incident people");
 
-        api.MapPut("/lead", ChangeLead).WithSummary("Hand the lead to someone else; the former lead stays on record as a responder.");
-        api.MapPut("/participants/{userId}", SetParticipant).WithSummary("Add a participant in a role, or change their role.");
+        api.MapPut("/lead", ChangeLead).WithSummary("Hand the lead to someone else; the former lead stays on record as a responder.")
+            .WithRequestExample("End-of-shift handoff", new { userId = "5f0c2a9e-8d1b-4c7a-9e3f-2b6d4a1c8e7f", displayName = "Sam Chen", reason = "Handoff at end of shift" });
+        api.MapPut("/participants/{userId}", SetParticipant).WithSummary("Add a participant in a role, or change their role.")
+            .WithRequestExample("The communications lead", new { displayName = "Priya Nair", role = "communicationsLead" });
         api.MapDelete("/participants/{userId}", RemoveParticipant).WithSummary("Remove a participant added by mistake.");
         return api;
     }

@@ -1,4 +1,5 @@
 using IncidentPlatform.Incidents.Domain.Record;
+using IncidentPlatform.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IncidentPlatform.Incidents.Apis;
@@ -10,8 +11,21 @@ public static class IncidentRecordApi
     {
         var api = app.MapGroup("/api/incidents/{id:guid}").WithTags("Incident record");
 
-        api.MapPut("/impact", RecordImpact).WithSummary("Replace what is known of its impact; omitted figures are unknown, not zero.");
-        api.MapPost("/evidence", AddEvidence).WithSummary("Link a dashboard, log query, ticket, chat thread, deploy report, runbook or customer message.");
+        api.MapPut("/impact", RecordImpact).WithSummary("Replace what is known of its impact; omitted figures are unknown, not zero.")
+            .WithRequestExample("The worked example's impact", new
+            {
+                failedRequests = 300,
+                affectedCustomers = 300,
+                downtimeMinutes = 0,
+                slasBreached = new[] { "checkout availability 99.95%" },
+                revenueEstimate = new { amount = 4500, currency = "USD" },
+                customerEscalations = 2,
+                supportTickets = 12,
+                notes = "Failures limited to card payments; PayPal checkouts unaffected.",
+            })
+            .WithResponseExample(422, "Not a currency", EndpointExamples.ValidationProblem("revenueEstimate.currency", "'DOLLARS' is not an ISO 4217 currency code (e.g. USD, EUR, GBP)."));
+        api.MapPost("/evidence", AddEvidence).WithSummary("Link a dashboard, log query, ticket, chat thread, deploy report, runbook or customer message.")
+            .WithRequestExample("A dashboard", new { kind = "dashboard", url = "https://grafana.example.com/d/checkout-api", title = "checkout-api error rate and latency" });
         api.MapDelete("/evidence/{evidenceId:guid}", RemoveEvidence).WithSummary("Remove an evidence link.");
         return api;
     }

@@ -19,14 +19,33 @@ public static class IncidentsApi
 
         api.MapGet("/", ListIncidents).WithSummary("List the org's incidents: filter, search title, summary and timeline (q), sort, and page with nextCursor.");
         api.MapGet("/{id:guid}", GetIncident).WithName(nameof(GetIncident)).WithSummary("Read one incident (with its ETag).");
-        api.MapPost("/", DeclareIncident).WithSummary("Declare an incident.");
-        api.MapPost("/{id:guid}/detect", DetectIncident).WithSummary("Record when the incident was detected.");
-        api.MapPost("/{id:guid}/acknowledge", AcknowledgeIncident).WithSummary("Record when a responder acknowledged it.");
-        api.MapPost("/{id:guid}/mitigate", MitigateIncident).WithSummary("Record when its impact was mitigated.");
-        api.MapPost("/{id:guid}/resolve", ResolveIncident).WithSummary("Resolve it; its review opens.");
-        api.MapPost("/{id:guid}/reopen", ReopenIncident).WithSummary("Make a resolved or closed incident live again, saying why (If-Match: its ETag).");
-        api.MapPatch("/{id:guid}", UpdateIncident).WithSummary("Change its title, summary, kind, tags or services (If-Match: its ETag).");
-        api.MapPost("/{id:guid}/severity", ChangeSeverity).WithSummary("Reclassify it, saying why (If-Match: its ETag); every change is kept.");
+        api.MapPost("/", DeclareIncident).WithSummary("Declare an incident.")
+            .WithRequestExample("The checkout-api incident of the worked example", new
+            {
+                title = "Checkout errors after deploy of checkout-api v2.4.1",
+                severity = "SEV2",
+                services = new[] { "checkout-api" },
+                startedAt = "2024-03-15T14:23:00Z",
+                detectedAt = "2024-03-15T14:27:00Z",
+                summary = "v2.4.1 exhausted the database connection pool; about 300 checkouts failed until the rollback.",
+                kind = "degradedRelease",
+                tags = new[] { "payments", "deploy" },
+            })
+            .WithResponseExample(422, "Detection before the start", EndpointExamples.ValidationProblem("detectedAt", "Detection cannot precede the start of the incident."));
+        api.MapPost("/{id:guid}/detect", DetectIncident).WithSummary("Record when the incident was detected.")
+            .WithRequestExample("Back-dated to when it really happened (omit the body for now)", new { at = "2024-03-15T14:27:00Z" });
+        api.MapPost("/{id:guid}/acknowledge", AcknowledgeIncident).WithSummary("Record when a responder acknowledged it.")
+            .WithRequestExample("Back-dated to when it really happened (omit the body for now)", new { at = "2024-03-15T14:28:00Z" });
+        api.MapPost("/{id:guid}/mitigate", MitigateIncident).WithSummary("Record when its impact was mitigated.")
+            .WithRequestExample("Back-dated to when it really happened (omit the body for now)", new { at = "2024-03-15T14:38:00Z" });
+        api.MapPost("/{id:guid}/resolve", ResolveIncident).WithSummary("Resolve it; its review opens.")
+            .WithRequestExample("Back-dated to when it really happened (omit the body for now)", new { at = "2024-03-15T14:45:00Z" });
+        api.MapPost("/{id:guid}/reopen", ReopenIncident).WithSummary("Make a resolved or closed incident live again, saying why (If-Match: its ETag).")
+            .WithRequestExample("Errors came back", new { reason = "Checkout errors came back an hour after the rollback." });
+        api.MapPatch("/{id:guid}", UpdateIncident).WithSummary("Change its title, summary, kind, tags or services (If-Match: its ETag).")
+            .WithRequestExample("Only what changes", new { summary = "v2.4.1 exhausted the connection pool; ~300 failed checkouts, ~$4,500 revenue.", tags = new[] { "payments", "connection-pool" } });
+        api.MapPost("/{id:guid}/severity", ChangeSeverity).WithSummary("Reclassify it, saying why (If-Match: its ETag); every change is kept.")
+            .WithRequestExample("Impact wider than first thought", new { severity = "SEV1", reason = "All EU checkouts fail, not just the canary." });
         return api;
     }
 

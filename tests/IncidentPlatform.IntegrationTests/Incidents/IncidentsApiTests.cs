@@ -214,5 +214,10 @@ public sealed class IncidentsApiTests(IncidentsServiceFixture service) : IClassF
         Assert.True(health.GetProperty("checks").TryGetProperty("incidents-db", out _));
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/incidents/{id}/resolve", out _));
+        var declare = openApi.GetProperty("paths").GetProperty("/api/incidents").GetProperty("post");
+        var requestExample = declare.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("examples").GetProperty("example");
+        Assert.Equal("SEV2", requestExample.GetProperty("value").GetProperty("severity").GetString());
+        var problemExample = declare.GetProperty("responses").GetProperty("422").GetProperty("content").EnumerateObject().Single().Value.GetProperty("examples").GetProperty("example");
+        Assert.True(problemExample.GetProperty("value").GetProperty("errors").TryGetProperty("detectedAt", out _));
     }
 }

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using IncidentPlatform.Contracts;
+using Npgsql;
+
+namespace IncidentPlatform.Benchmarks;
+
+/// <param name="Operation">What was sent, e.g. <c>POST /api/incidents</c>.</param>
+/// <param name="ThroughGateway">Through the gateway, or straight to the Incidents service.</param>
+public sealed record RateCase(string Operation, bool ThroughGateway, RateRun Run);
+
+public sealed record IncidentsApiResult(
+    int RatePerSecond,
+    TimeSpan RateDuration,
+    IReadOnlyList<RateCase> Rates,
+    int SeededIncidents,
+    LatencySummary OrgMetrics,
+    LatencySummary OrgMetricsFiltered,
+    LatencySummary Search,
+    int ImportLines,
+    LatencySummary Import);
+
+/// <summary>
+/// The Incidents API under load on the running platform: create-incident and add-timeline-entry at a fixed rate,
+/// through the gateway and straight to the service (the gateway's overhead); the org metrics and search over
+/// 100,000 incidents; a 10,000-line timeline import.
+/// </summary>
+public static class IncidentsApiBenchmark
+{
+    public const int SeededIncidents = 100_000;
+    public const int ImportLines = 10_000;
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
+    private const int QueryRepetitions = 20;
+    private const int ImportRepetitions = 5;
+
+    public static async Task<IncidentsApiResult> RunAsync(
+        AppHostProcess platform, int ratePerSecond, TimeSpan measured, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var orgId = Guid.NewGuid();
+        var token = await DevTokens.MintAsync(platform, orgId, "benchmark-lead", "Benchmark Lead", cancellationToken);
+        using var gateway = Client(platform.Gateway, token);
+        using var direct = Client(platform.ServiceEndpoint(ResourceNames.IncidentsApi), token);
+
+        var rates = new List<RateCase>();
+        var timelineTargets = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            timelineTargets.Add(await DeclareAsync(gateway, $"Timeline target {i}", cancellationToken));
+        }
+
+        foreach (var (operation, send) in new (string, Func<HttpClient, int, CancellationToken, Task<HttpResponseMessage>>)[]
+        {
+            ("POST /api/incidents", (client, i, ct) => client.PostAsJsonAsync("api/incidents", Declaration($"Load incident {i}"), ct)),
+            ("POST /api/incidents/{id}/timeline", (client, i, ct) => client.PostAsJsonAsync(
+                $"api/incidents/{timelineTargets[i % timelineTargets.Count]}/timeline",
+                new { occurredAt = "2025-06-02T08:10:00Z", text = $"Alert: checkout error rate above 5% (sample {i})", source = "pagerduty" }, ct)),
+        })
+        {
+            foreach (var (client, throughGateway) in new[] { (gateway, true), (direct, false) })
+            {
+                progress.WriteLine($"Incidents API: {operation} at {ratePerSecond}/s {(throughGateway ? "through the gateway" : "straight to the service")}…");
+                await FixedRateLoad.RunAsync(ratePerSecond, WarmUp, (i, ct) => send(client, i, ct), cancellationToken);
+                var run = await FixedRateLoad.RunAsync(ratePerSecond, measured, (i, ct) => send(client, i, ct), cancellationToken);
+                rates.Add(new RateCase(operation, throughGateway, run));
+            }
+        }
+
+        progress.WriteLine($"Incidents API: seeding {SeededIncidents:N0} incidents for a new org straight into the incidents database…");
+        var metricsOrg = Guid.NewGuid();
+        await SeedIncidentsAsync(platform.PostgresConnectionString("incidents"), metricsOrg, cancellationToken);
+        using var metricsClient = Client(platform.Gateway, await DevTokens.MintAsync(platform, metricsOrg, "benchmark-lead", "Benchmark Lead", cancellationToken));
+        const string range = "from=2023-01-01T00:00:00Z&to=2024-01-01T00:00:00Z";
+        progress.WriteLine("Incidents API: org metrics, filtered metrics and search over them…");
+        var metrics = await RepeatAsync(metricsClient, $"api/incidents/metrics?{range}&interval=month", cancellationToken);
+        var filtered = await RepeatAsync(metricsClient, $"api/incidents/metrics?{range}&interval=week&severity=SEV1&severity=SEV2&service=checkout-api", cancellationToken);
+        var search = await RepeatAsync(metricsClient, "api/incidents?q=database%20failover&limit=50", cancellationToken);
+
+        progress.WriteLine($"Incidents API: importing {ImportLines:N0} timeline lines, {ImportRepetitions} times…");
+        var import = await ImportAsync(gateway, cancellationToken);
+
+        return new IncidentsApiResult(ratePerSecond, measured, rates, SeededIncidents, metrics, filtered, search, ImportLines, import);
+    }
+
+    private static HttpClient Client(Uri baseAddress, string token)
+    {
+        // Enough connections for an open-loop load; each is reused (keep-alive), as a real client's would be.
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+        var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static object Declaration(string title) => new
+    {
+        title,
+        severity = "SEV3",
+        services = new[] { "checkout-api" },
+        startedAt = "2025-06-02T08:00:00Z",
+        detectedAt = "2025-06-02T08:04:00Z",
+    };
+
+    private static async Task<string> DeclareAsync(HttpClient client, string title, CancellationToken cancellationToken)
+    {
+        using var response = await client.PostAsJsonAsync("api/incidents", Declaration(title), cancellationToken);
+        await EnsureSuccessAsync(response, "declare an incident", cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>3 unmeasured calls, then <see cref="QueryRepetitions"/> measured one after another.</summary>
+    private static async Task<LatencySummary> RepeatAsync(HttpClient client, string path, CancellationToken cancellationToken)
+    {
+        var samples = new List<double>();
+        for (var i = 0; i < QueryRepetitions + 3; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = await client.GetAsync(path, cancellationToken);
+            await EnsureSuccessAsync(response, $"GET {path}", cancellationToken);
+            await response.Content.LoadIntoBufferAsync(cancellationToken);
+            if (i >= 3)
+            {
+                samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+
+        return LatencySummary.Of(samples);
+    }
+
+    private static async Task<LatencySummary> ImportAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        var lines = new StringBuilder();
+        string[] texts = ["Alert: checkout error rate above 5%", "Deployment of checkout-api v2.4.1 begins", "Decision: roll back to v2.4.0", "Rollback complete, errors falling", "Posted status page update"];
+        for (var i = 0; i < ImportLines; i++)
+        {
+            var minute = i * 1440 / ImportLines;
+            lines.Append($"{minute / 60:00}:{minute % 60:00} {texts[i % texts.Length]} ({i})\n");
+        }
+
+        var samples = new List<double>();
+        for (var i = 0; i < ImportRepetitions + 1; i++)
+        {
+            var incidentId = await DeclareAsync(client, $"Import target {i}", cancellationToken);
+            var started = Stopwatch.GetTimestamp();
+            using var response = await client.PostAsJsonAsync($"api/incidents/{incidentId}/timeline/import", new
+            {
+                format = "text",
+                content = lines.ToString(),
+                baseDate = "2025-06-01",
+                timeZone = "UTC",
+            }, cancellationToken);
+            await EnsureSuccessAsync(response, "import 10,000 timeline lines", cancellationToken);
+            if (i > 0)
+            {
+                samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+
+        return LatencySummary.Of(samples);
+    }
+
+    /// <summary>
+    /// A year of resolved incidents, one every ~5 minutes, spread over kinds, severities and eight services, with
+    /// response times that vary: inserted in one statement, as the API would take over eight minutes at 200/s.
+    /// </summary>
+    private static async Task SeedIncidentsAsync(string connectionString, Guid orgId, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO incidents (id, org_id, reference, title, kind, severity, status, services, tags,
+                                   incident_lead_user_id, incident_lead_display_name,
+                                   started_at, detected_at, acknowledged_at, mitigated_at, resolved_at,
+                                   created_at, updated_at, severity_changes, version)
+            SELECT gen_random_uuid(), @org, 'INC-2023-' || lpad(g::text, 6, '0'),
+                   (ARRAY['Checkout errors after deploy', 'Search latency', 'Database failover stalled writes', 'Certificate expiry', 'Queue backlog'])[1 + g % 5] || ' #' || g,
+                   (ARRAY['Outage', 'DegradedRelease', 'Security', 'Data', 'InternalTooling', 'NearMiss'])[1 + g % 6],
+                   (ARRAY['Sev1', 'Sev2', 'Sev3', 'Sev4'])[1 + (g * 7) % 4],
+                   'Resolved',
+                   ARRAY[(ARRAY['checkout-api', 'search', 'payments', 'identity', 'edge', 'orders', 'inventory', 'notifications'])[1 + g % 8]],
+                   '{}', 'benchmark-lead', 'Benchmark Lead',
+                   s, s + (1 + g % 30) * interval '1 minute', s + (2 + g % 31) * interval '1 minute',
+                   s + (5 + g % 61) * interval '1 minute', s + (10 + g % 241) * interval '1 minute',
+                   s, s, '[]', 1
+            FROM generate_series(1, @count) AS g,
+                 LATERAL (SELECT timestamptz '2023-01-01 00:00:00+00' + g * interval '5 minutes' AS s) AS start
+            """, connection))
+        {
+            insert.Parameters.AddWithValue("org", orgId);
+            insert.Parameters.AddWithValue("count", SeededIncidents);
+            insert.CommandTimeout = 600;
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var analyze = new NpgsqlCommand("ANALYZE incidents", connection);
+        await analyze.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new BenchmarkFailedException($"Could not {what}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 500)]}");
+        }
+    }
+}
