@@ -31,6 +31,7 @@ public sealed record IncidentsApiResult(
 public static class IncidentsApiBenchmark
 {
     public const int SeededIncidents = 100_000;
+    public const int SpreadOrgs = 20;
     public const int ImportLines = 10_000;
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
     private const int QueryRepetitions = 20;
@@ -51,9 +52,22 @@ public static class IncidentsApiBenchmark
             timelineTargets.Add(await DeclareAsync(gateway, $"Timeline target {i}", cancellationToken));
         }
 
+        // A hosted platform's load comes from many orgs; each org's references are gapless, so one org's creates take turns.
+        var orgTokens = new List<string>();
+        for (var i = 0; i < SpreadOrgs; i++)
+        {
+            orgTokens.Add(await DevTokens.MintAsync(platform, Guid.NewGuid(), "benchmark-lead", "Benchmark Lead", cancellationToken));
+        }
+
         foreach (var (operation, send) in new (string, Func<HttpClient, int, CancellationToken, Task<HttpResponseMessage>>)[]
         {
             ("POST /api/incidents", (client, i, ct) => client.PostAsJsonAsync("api/incidents", Declaration($"Load incident {i}"), ct)),
+            ($"POST /api/incidents ({SpreadOrgs} orgs)", (client, i, ct) =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, "api/incidents") { Content = JsonContent.Create(Declaration($"Load incident {i}")) };
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", orgTokens[i % SpreadOrgs]);
+                return client.SendAsync(request, ct);
+            }),
             ("POST /api/incidents/{id}/timeline", (client, i, ct) => client.PostAsJsonAsync(
                 $"api/incidents/{timelineTargets[i % timelineTargets.Count]}/timeline",
                 new { occurredAt = "2025-06-02T08:10:00Z", text = $"Alert: checkout error rate above 5% (sample {i})", source = "pagerduty" }, ct)),
@@ -193,7 +207,8 @@ public static class IncidentsApiBenchmark
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using var analyze = new NpgsqlCommand("ANALYZE incidents", connection);
+        // What autovacuum does after a bulk insert: statistics, and the visibility map that lets the metrics scan only the index.
+        await using var analyze = new NpgsqlCommand("VACUUM ANALYZE incidents", connection);
         await analyze.ExecuteNonQueryAsync(cancellationToken);
     }
 

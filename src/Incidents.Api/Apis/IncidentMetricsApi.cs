@@ -53,7 +53,7 @@ public static class IncidentMetricsApi
             [.. filters.Severities().Select(s => s.ToString())],
             [.. filters.Kinds().Select(k => k.ToString())],
             filters.Services());
-        var (totals, durations, periods, breakdowns) = await IncidentMetricsQuery.RunAsync(db, scope, period, cancellationToken);
-        return TypedResults.Ok(IncidentMetricsResponse.Of(scope, period, totals, durations, periods, breakdowns));
+        var rows = await IncidentMetricsQuery.RunAsync(db, scope, period, cancellationToken);
+        return TypedResults.Ok(IncidentMetricsResponse.Of(scope, period, rows));
     }
 }

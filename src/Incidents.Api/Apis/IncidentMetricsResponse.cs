@@ -46,9 +46,9 @@ public sealed record IncidentMetricsResponse(
 {
     public const int MaxServicesListed = 50;
 
-    public static IncidentMetricsResponse Of(
-        MetricsScope scope, string interval, MetricsTotalsRow totals, List<DurationStatsRow> durations, List<PeriodRow> periods, List<BreakdownRow> breakdowns)
+    public static IncidentMetricsResponse Of(MetricsScope scope, string interval, MetricsRows rows)
     {
+        var (totals, durations, periods, breakdowns) = (rows.Totals, rows.Durations, rows.Periods, rows.Breakdowns);
         DurationStats Stats(string metric) => durations.SingleOrDefault(d => d.Metric == metric) is { } row
             ? new DurationStats(row.Count, Round(row.Mean), Round(row.Median), Round(row.P90))
             : DurationStats.None;

@@ -28,13 +28,14 @@ public static class TimelineApi
     }
 
     public static async Task<Ok<TimelineResponse>> GetTimeline(
-        Guid id, IncidentsDbContext db, CancellationToken cancellationToken, TimelineEntryKind? kind = null, bool keyMomentsOnly = false)
+        Guid id, IncidentsDbContext db, CancellationToken cancellationToken, string? kind = null, bool keyMomentsOnly = false)
     {
         var incident = await FindIncidentAsync(db, id, cancellationToken);
         var query = db.TimelineEntries.AsNoTracking().Where(e => e.IncidentId == id);
-        if (kind is not null)
+        // Parsed here, not bound: the query string takes the JSON's camelCase names ("configChange").
+        if (kind is not null && IncidentFilters.ParseEnum<TimelineEntryKind>("kind")(kind) is var entryKind)
         {
-            query = query.Where(e => e.Kind == kind);
+            query = query.Where(e => e.Kind == entryKind);
         }
 
         if (keyMomentsOnly)
@@ -149,10 +150,13 @@ public static class TimelineApi
         }
 
         var entries = contents.Select(c => (c.Line, Entry: TimelineEntry.Record(incident.OrgId, incident.Id, c.Content, c.Line.Author ?? author, now))).ToList();
-        db.TimelineEntries.AddRange(entries.Select(e => e.Entry));
+        // Up to 10,000 rows: COPY them, in the transaction that also saves the event.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.CopyAsync([.. entries.Select(e => e.Entry)], cancellationToken);
         db.AddIntegrationEvent(new TimelineChanged(
             incident.OrgId, incident.Id, incident.Reference, TimelineChange.Imported, [.. entries.Select(e => e.Entry.Id)], entries.Count, author, now));
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
 
         return TypedResults.Created(
             $"/api/incidents/{id}/timeline",

@@ -122,6 +122,27 @@ public sealed class TimelineApiTests(IncidentsServiceFixture service) : IClassFi
         Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}/timeline")).GetProperty("entries").GetArrayLength());
     }
 
+    [Fact]
+    public async Task An_import_of_the_largest_accepted_size_is_saved_whole_and_searchable()
+    {
+        var client = service.CreateClient();
+        var id = (await DeclareAsync(client)).GetProperty("id").GetString();
+        var content = new StringBuilder();
+        for (var i = 0; i < 10_000; i++)
+        {
+            var minute = i * 1440 / 10_000;
+            content.Append($"{minute / 60:00}:{minute % 60:00} Alert: checkout error rate above 5% ({i})\n");
+        }
+
+        var response = await client.PostAsJsonAsync($"/api/incidents/{id}/timeline/import", new { format = "text", content = content.ToString(), baseDate = "2024-03-14" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var timeline = await client.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}/timeline?kind=signal");
+        Assert.Equal(10_000, timeline.GetProperty("entries").GetArrayLength());
+        var found = await client.GetFromJsonAsync<JsonElement>("/api/incidents?q=%22error%20rate%22");
+        Assert.Equal(id, Assert.Single(found.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+    }
+
     [Theory]
     [InlineData("""{"format":"text","content":"14:30 x"}""", "baseDate")]
     [InlineData("""{"format":"text","content":"14:30 x","baseDate":"2024-03-15","timeZone":"Mars/Olympus"}""", "timeZone")]

@@ -51,6 +51,12 @@ namespace IncidentPlatform.Incidents.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("detected_at");
 
+                    b.Property<double?>("DurationMinutes")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("double precision")
+                        .HasColumnName("duration_minutes")
+                        .HasComputedColumnSql("date_part('epoch', resolved_at - started_at) / 60", true);
+
                     b.Property<string>("Evidence")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -60,6 +66,12 @@ namespace IncidentPlatform.Incidents.Infrastructure.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("impact");
+
+                    b.Property<bool>("IsCustomerImpacting")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_customer_impacting")
+                        .HasComputedColumnSql("coalesce((impact ->> 'isCustomerImpacting')::boolean, false)", true);
 
                     b.Property<string>("Kind")
                         .HasMaxLength(24)
@@ -141,6 +153,30 @@ namespace IncidentPlatform.Incidents.Infrastructure.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("tags");
 
+                    b.Property<double?>("TimeToAcknowledgeMinutes")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("double precision")
+                        .HasColumnName("time_to_acknowledge_minutes")
+                        .HasComputedColumnSql("date_part('epoch', acknowledged_at - detected_at) / 60", true);
+
+                    b.Property<double?>("TimeToDetectMinutes")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("double precision")
+                        .HasColumnName("time_to_detect_minutes")
+                        .HasComputedColumnSql("date_part('epoch', detected_at - started_at) / 60", true);
+
+                    b.Property<double?>("TimeToMitigateMinutes")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("double precision")
+                        .HasColumnName("time_to_mitigate_minutes")
+                        .HasComputedColumnSql("date_part('epoch', mitigated_at - detected_at) / 60", true);
+
+                    b.Property<double?>("TimeToResolveMinutes")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("double precision")
+                        .HasColumnName("time_to_resolve_minutes")
+                        .HasComputedColumnSql("date_part('epoch', resolved_at - detected_at) / 60", true);
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -176,6 +212,8 @@ namespace IncidentPlatform.Incidents.Infrastructure.Migrations
 
                     b.HasIndex("OrgId", "StartedAt", "Id")
                         .HasDatabaseName("ix_incidents_org_id_started_at_id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OrgId", "StartedAt", "Id"), new[] { "TimeToDetectMinutes", "TimeToAcknowledgeMinutes", "TimeToMitigateMinutes", "TimeToResolveMinutes", "DurationMinutes", "Severity", "Kind", "Services", "IsCustomerImpacting" });
 
                     b.HasIndex("OrgId", "UpdatedAt", "Id")
                         .HasDatabaseName("ix_incidents_org_id_updated_at_id");

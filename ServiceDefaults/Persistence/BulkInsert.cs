@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Npgsql;
+
+namespace IncidentPlatform.ServiceDefaults.Persistence;
+
+/// <summary>
+/// Inserts many rows of one entity type with PostgreSQL's binary COPY, in the context's current transaction, so a bulk
+/// write still commits together with its outbox event. Columns and values come from the EF model (value converters
+/// and owned values included, computed columns left to the database), so the mapping cannot drift from the one EF uses.
+/// The entities are not tracked afterwards.
+/// </summary>
+public static class BulkInsert
+{
+    public static async Task CopyAsync<TEntity>(this DbContext db, IReadOnlyCollection<TEntity> entities, CancellationToken cancellationToken)
+        where TEntity : class
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A bulk insert must run in a transaction, so that it commits with its events or not at all.");
+        }
+
+        var entityType = db.Model.FindEntityType(typeof(TEntity))
+            ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not part of {db.GetType().Name}'s model.");
+        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+        var columns = Columns(entityType, table).ToList();
+
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var columnList = string.Join(", ", columns.Select(c => $"\"{c.Name}\""));
+        await using var importer = await connection.BeginBinaryImportAsync(
+            $"COPY \"{table.Name}\" ({columnList}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var entity in entities)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            foreach (var column in columns)
+            {
+                var value = column.Read(entity);
+                if (value is null)
+                {
+                    await importer.WriteNullAsync(cancellationToken);
+                }
+                else
+                {
+                    await importer.WriteAsync(value, column.StoreType, cancellationToken);
+                }
+            }
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    private sealed record Column(string Name, string StoreType, Func<object, object?> Read);
+
+    private static IEnumerable<Column> Columns(IEntityType entityType, StoreObjectIdentifier table)
+    {
+        foreach (var property in entityType.GetProperties().Where(p => p.GetComputedColumnSql() is null))
+        {
+            var clrProperty = property.PropertyInfo
+                ?? throw new InvalidOperationException($"{entityType.DisplayName()}.{property.Name} is a shadow property; bulk insert can't read it.");
+            yield return ColumnOf(property, table, clrProperty.GetValue);
+        }
+
+        foreach (var navigation in entityType.GetNavigations().Where(n => n.TargetEntityType.IsOwned() && !n.IsCollection))
+        {
+            // An owned value shares its owner's row; its own key is the owner's id, written above.
+            foreach (var property in navigation.TargetEntityType.GetProperties().Where(p => !p.IsPrimaryKey()))
+            {
+                yield return ColumnOf(property, table, entity =>
+                    navigation.PropertyInfo!.GetValue(entity) is { } owned ? property.PropertyInfo!.GetValue(owned) : null);
+            }
+        }
+    }
+
+    private static Column ColumnOf(IProperty property, StoreObjectIdentifier table, Func<object, object?> read)
+    {
+        var converter = property.GetTypeMapping().Converter;
+        return new Column(
+            property.GetColumnName(table)!,
+            property.GetColumnType(),
+            entity =>
+            {
+                var value = read(entity);
+                return value is not null && converter is not null ? converter.ConvertToProvider(value) : value;
+            });
+    }
+}
