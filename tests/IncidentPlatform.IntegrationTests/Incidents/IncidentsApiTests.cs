@@ -31,12 +31,19 @@ public sealed class IncidentsApiTests(IncidentsServiceFixture service) : IClassF
     [Fact]
     public async Task Concurrent_declarations_in_one_org_get_consecutive_references()
     {
-        var client = service.CreateClient();
+        var caller = TestCaller.NewOrg();
+        var client = service.CreateClient(caller);
+        await using var recorder = await EventRecorder<IncidentDeclared>.StartAsync(service.MessagingConnectionString);
 
         var incidents = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => DeclareAsync(client)));
 
         var references = incidents.Select(i => i.GetProperty("reference").GetString()).Order().ToList();
         Assert.Equal(Enumerable.Range(1, 8).Select(n => $"INC-2024-{n:000}"), references);
+        foreach (var incident in incidents)
+        {
+            var declared = await recorder.WaitForAsync(e => e.IncidentId == incident.GetProperty("id").GetGuid());
+            Assert.Equal(incident.GetProperty("reference").GetString(), declared.Reference);
+        }
     }
 
     [Fact]
