@@ -79,15 +79,15 @@ public static class IncidentsApi
             ? new PersonRef(userId, name)
             : http.User.GetPerson();
 
-        var incident = Incident.Declare(
-            org.OrgId, IncidentReference.Provisional(), request.Title!, request.Severity!.Value, request.Services ?? [], lead,
-            request.StartedAt!.Value, request.DetectedAt, now, request.Summary, request.Kind, request.Tags);
-
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var reference = await IncidentReferenceAllocator.NextAsync(db, org.OrgId, request.StartedAt!.Value.Year, cancellationToken);
+        var incident = Incident.Declare(
+            org.OrgId, reference, request.Title!, request.Severity!.Value, request.Services ?? [], lead,
+            request.StartedAt.Value, request.DetectedAt, now, request.Summary, request.Kind, request.Tags);
+
         db.Incidents.Add(incident);
-        var declared = db.AddIntegrationEvent(IncidentEvents.Declared(incident, now));
+        db.AddIntegrationEvent(IncidentEvents.Declared(incident, now));
         await db.SaveChangesAsync(cancellationToken);
-        incident.Number(await IncidentReferenceAllocator.NumberAsync(db, incident, declared.Id, cancellationToken));
         await transaction.CommitAsync(cancellationToken);
 
         http.Response.Headers.ETag = ETags.For(incident.Version);

@@ -179,17 +179,6 @@ public sealed partial class Incident : IOrgOwned, IHasTimeOrderedId
         return changed;
     }
 
-    /// <summary>Gives a newly declared incident its human id, which is allocated last (see <see cref="IncidentReference"/>).</summary>
-    public void Number(string reference)
-    {
-        if (!IncidentReference.IsProvisional(Reference))
-        {
-            throw new InvalidOperationException($"{Reference} is numbered already.");
-        }
-
-        Reference = reference;
-    }
-
     /// <summary>Reclassifies the incident; the change is kept with who made it, when and why.</summary>
     public SeverityChange ChangeSeverity(Severity to, string reason, PersonRef changedBy, DateTimeOffset now)
     {

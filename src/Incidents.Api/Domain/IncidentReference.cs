@@ -7,9 +7,4 @@ public static class IncidentReference
 {
     public static string Format(int year, int sequence) =>
         string.Create(CultureInfo.InvariantCulture, $"INC-{year}-{sequence:000}");
-
-    /// <summary>A unique stand-in until the incident is numbered, in the same transaction, just before it commits.</summary>
-    public static string Provisional() => $"~{Guid.NewGuid():N}"[..32];
-
-    public static bool IsProvisional(string reference) => reference.StartsWith('~');
 }
