@@ -17,7 +17,11 @@ internal static class ReviewsServiceExtensions
         // Called here, not in ServiceDefaults: the validation source generator finds the endpoints of the project that calls it.
         builder.Services.AddValidation();
         builder.AddServiceDatabase<ReviewsDbContext>(ResourceNames.ReviewsDb);
-        builder.AddPlatformMessaging(ServiceName, bus => bus.AddConsumer<IncidentResolvedConsumer>());
+        builder.AddPlatformMessaging(ServiceName, bus =>
+        {
+            bus.AddConsumer<IncidentResolvedConsumer>();
+            bus.AddConsumer<ActionItemCreatedConsumer>();
+        });
         return builder;
     }
 }

@@ -13,5 +13,6 @@ app.UsePlatformApi();
 app.MapDefaultEndpoints();
 app.MapErrorQueueOperations();
 app.MapReviewsApi();
+app.MapReviewWritingApi();
 
 app.Run();

@@ -1,5 +1,8 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Reviews.Domain;
+using IncidentPlatform.Reviews.Domain.Analysis;
+using IncidentPlatform.Reviews.Domain.Language;
+using IncidentPlatform.Reviews.Domain.Publishing;
 
 namespace IncidentPlatform.Reviews.Apis;
 
@@ -16,7 +19,14 @@ public sealed record ReviewResponse(
     ReviewAudience Audience,
     DateTimeOffset IncidentResolvedAt,
     IReadOnlyList<ReviewDeadlineResponse> Deadlines,
-    DateTimeOffset CreatedAt)
+    ReviewAnalysis Analysis,
+    IReadOnlyList<BlameFinding> BlameFindings,
+    IReadOnlyList<AcceptedFinding> AcceptedFindings,
+    ReviewReadinessResponse Readiness,
+    int ActionItemCount,
+    int PublishedVersion,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
 {
     public static ReviewResponse From(Review review, DateTimeOffset now) => new(
         review.Id,
@@ -31,7 +41,20 @@ public sealed record ReviewResponse(
         review.Audience,
         review.IncidentResolvedAt,
         [.. review.Deadlines.Select(d => new ReviewDeadlineResponse(d.Step, d.DueAt, d.DueAt < now))],
-        review.CreatedAt);
+        review.Analysis,
+        review.OpenBlameFindings(),
+        review.AcceptedFindings,
+        ReviewReadinessResponse.From(ReviewReadiness.Of(review)),
+        review.ActionItemIds.Count,
+        review.PublishedVersion,
+        review.CreatedAt,
+        review.UpdatedAt);
+}
+
+/// <param name="Score">The share of checks that pass, 0–100.</param>
+public sealed record ReviewReadinessResponse(int Score, bool Ready, IReadOnlyList<ReadinessCheck> Checks)
+{
+    public static ReviewReadinessResponse From(ReviewReadiness readiness) => new(readiness.Score, readiness.IsReady, readiness.Checks);
 }
 
 /// <param name="IsOverdue">The step is due and not yet done.</param>

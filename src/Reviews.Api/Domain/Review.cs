@@ -1,10 +1,16 @@
 using IncidentPlatform.Contracts;
+using IncidentPlatform.Reviews.Domain.Analysis;
+using IncidentPlatform.Reviews.Domain.Language;
+using IncidentPlatform.Reviews.Domain.Publishing;
 using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Persistence;
 
 namespace IncidentPlatform.Reviews.Domain;
 
-/// <summary>The post-incident review of one resolved incident, opened as a draft with its deadlines.</summary>
+/// <summary>
+/// The post-incident review of one resolved incident: opened as a draft with its deadlines, written (the analysis,
+/// checked for blame on every text), and published as immutable report versions once it passes its readiness checks.
+/// </summary>
 public sealed class Review : IOrgOwned, IHasTimeOrderedId
 {
     private Review()
@@ -40,7 +46,121 @@ public sealed class Review : IOrgOwned, IHasTimeOrderedId
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public ReviewAnalysis Analysis { get; private set; } = ReviewAnalysis.Empty;
+
+    /// <summary>Sentences kept although they read as blame, each with a reason.</summary>
+    public List<AcceptedFinding> AcceptedFindings { get; private set; } = [];
+
+    /// <summary>The action items Actions created for this review (from <c>ActionItemCreated</c>).</summary>
+    public List<Guid> ActionItemIds { get; private set; } = [];
+
+    /// <summary>The latest published report version; 0 before the first publication.</summary>
+    public int PublishedVersion { get; private set; }
+
+    /// <summary>Concurrency token; the ETag is derived from it.</summary>
     public int Version { get; private set; }
+
+    /// <summary>Replaces the analysis. A published review goes back to revising; its published reports stay as they are.</summary>
+    public bool WriteAnalysis(ReviewAnalysis analysis, DateTimeOffset now)
+    {
+        var checkedAnalysis = analysis.Checked();
+        if (JsonEquals(checkedAnalysis, Analysis))
+        {
+            return false;
+        }
+
+        Analysis = checkedAnalysis;
+        if (Status == ReviewStatus.Published)
+        {
+            Status = ReviewStatus.Revising;
+        }
+
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>Every sentence of the analysis that reads as blame and has not been accepted.</summary>
+    public IReadOnlyList<BlameFinding> OpenBlameFindings() =>
+    [
+        .. Analysis.Texts()
+            .SelectMany(t => BlamelessLanguage.Check(t.Field, t.Text))
+            .Where(f => !AcceptedFindings.Any(a => a.Field == f.Field && a.Sentence == f.Sentence)),
+    ];
+
+    /// <summary>Keeps a sentence the check flags, saying why (e.g. a quote from the chat, kept verbatim on purpose).</summary>
+    public AcceptedFinding AcceptFinding(string field, string sentence, string reason, PersonRef acceptedBy, DateTimeOffset now)
+    {
+        var trimmedReason = reason.Trim();
+        if (trimmedReason.Length is 0 or > 1000)
+        {
+            throw new ValidationException("reason", "Say why the sentence stays (at most 1,000 characters).", 422);
+        }
+
+        if (!OpenBlameFindings().Any(f => f.Field == field && f.Sentence == sentence))
+        {
+            throw new NotFoundException("open blame finding", $"{field}: {sentence}");
+        }
+
+        var accepted = new AcceptedFinding(field, sentence, trimmedReason, acceptedBy, now);
+        AcceptedFindings.Add(accepted);
+        Touch(now);
+        return accepted;
+    }
+
+    public void RecordActionItem(Guid actionItemId, DateTimeOffset now)
+    {
+        if (!ActionItemIds.Contains(actionItemId))
+        {
+            ActionItemIds.Add(actionItemId);
+            Touch(now);
+        }
+    }
+
+    /// <summary>
+    /// Publishes the next report version if the readiness checks pass (422 listing what is missing otherwise).
+    /// A republication needs a change note saying what changed.
+    /// </summary>
+    public ReviewReport Publish(string? changeNote, PersonRef publishedBy, DateTimeOffset now)
+    {
+        var readiness = ReviewReadiness.Of(this);
+        if (!readiness.IsReady)
+        {
+            throw new ValidationException(
+                readiness.Checks.Where(c => !c.Passed).ToDictionary(c => c.Key, c => new[] { c.Missing! }), 422);
+        }
+
+        var note = string.IsNullOrWhiteSpace(changeNote) ? null : changeNote.Trim();
+        if (Status == ReviewStatus.Published)
+        {
+            throw new ConflictException($"The review of {IncidentReference} is published as version {PublishedVersion} and unchanged since; edit it before republishing.");
+        }
+
+        if (PublishedVersion > 0 && note is null)
+        {
+            throw new ValidationException("changeNote", "Say what changed since the last published version.", 422);
+        }
+
+        if (note?.Length > 1000)
+        {
+            throw new ValidationException("changeNote", "A change note has at most 1,000 characters.", 422);
+        }
+
+        PublishedVersion++;
+        Status = ReviewStatus.Published;
+        Touch(now);
+        return ReviewReport.Publish(this, PublishedVersion, note, publishedBy, now);
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        Version++;
+    }
+
+    private static bool JsonEquals(ReviewAnalysis left, ReviewAnalysis right) =>
+        System.Text.Json.JsonSerializer.Serialize(left, JsonConventions.Default) == System.Text.Json.JsonSerializer.Serialize(right, JsonConventions.Default);
 
     /// <summary>Opens the draft review of a resolved incident, with the format and deadlines its severity requires.</summary>
     public static Review OpenDraft(IncidentResolved incident, DateTimeOffset now)
@@ -62,6 +182,7 @@ public sealed class Review : IOrgOwned, IHasTimeOrderedId
             IncidentResolvedAt = incident.ResolvedAt,
             Deadlines = [.. requirement.Steps.Select(step => new ReviewDeadlineEntry(step.Name, incident.ResolvedAt + step.DueAfterResolution))],
             CreatedAt = now,
+            UpdatedAt = now,
         };
     }
 }

@@ -1,4 +1,9 @@
+using System.Text.Json;
 using IncidentPlatform.Reviews.Domain;
+using IncidentPlatform.Reviews.Domain.Analysis;
+using IncidentPlatform.Reviews.Domain.Publishing;
+using IncidentPlatform.ServiceDefaults.Http;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -9,6 +14,8 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
     : ServiceDbContext(options, orgContext, clock)
 {
     public DbSet<Review> Reviews => Set<Review>();
+
+    public DbSet<ReviewReport> Reports => Set<ReviewReport>();
 
     protected override void ConfigureDomain(ModelBuilder modelBuilder)
     {
@@ -31,6 +38,34 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
             });
             review.OwnsMany(r => r.Deadlines, deadlines => deadlines.ToJson());
             review.Property(r => r.Version).IsConcurrencyToken();
+            review.Property(r => r.Analysis).HasColumnType("jsonb").HasConversion(
+                analysis => JsonSerializer.Serialize(analysis, JsonConventions.Default),
+                json => JsonSerializer.Deserialize<ReviewAnalysis>(json, JsonConventions.Default) ?? ReviewAnalysis.Empty,
+                new ValueComparer<ReviewAnalysis>(
+                    (left, right) => JsonSerializer.Serialize(left, JsonConventions.Default) == JsonSerializer.Serialize(right, JsonConventions.Default),
+                    analysis => JsonSerializer.Serialize(analysis, JsonConventions.Default).GetHashCode(),
+                    analysis => analysis));
+            review.Property(r => r.AcceptedFindings).HasColumnType("jsonb").HasConversion(
+                findings => JsonSerializer.Serialize(findings, JsonConventions.Default),
+                json => JsonSerializer.Deserialize<List<AcceptedFinding>>(json, JsonConventions.Default) ?? new List<AcceptedFinding>(),
+                new ValueComparer<List<AcceptedFinding>>((left, right) => left!.SequenceEqual(right!), findings => findings.Count, findings => findings.ToList()));
+            review.Property(r => r.ActionItemIds).HasColumnType("uuid[]");
+        });
+
+        modelBuilder.Entity<ReviewReport>(report =>
+        {
+            report.ToTable("review_reports");
+            report.HasKey(r => r.Id);
+            report.HasOne<Review>().WithMany().HasForeignKey(r => r.ReviewId).OnDelete(DeleteBehavior.Cascade);
+            // Versions are numbered per review; two publications racing for one number cannot both win.
+            report.HasIndex(r => new { r.ReviewId, r.Version }).IsUnique();
+            report.Property(r => r.ChangeNote).HasMaxLength(1000);
+            report.OwnsOne(r => r.PublishedBy, by =>
+            {
+                by.Property(p => p.UserId).HasMaxLength(64).HasColumnName("published_by_user_id");
+                by.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("published_by_display_name");
+            });
+            report.Property(r => r.Json).HasColumnType("jsonb");
         });
     }
 }

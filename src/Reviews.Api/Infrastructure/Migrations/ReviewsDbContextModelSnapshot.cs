@@ -23,12 +23,83 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("IncidentPlatform.Reviews.Domain.Publishing.ReviewReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ChangeNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("change_note");
+
+                    b.Property<string>("Html")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("html");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("markdown");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<Guid>("ReviewId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("review_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_review_reports");
+
+                    b.HasIndex("OrgId")
+                        .HasDatabaseName("ix_review_reports_org_id");
+
+                    b.HasIndex("ReviewId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_review_reports_review_id_version");
+
+                    b.ToTable("review_reports", (string)null);
+                });
+
             modelBuilder.Entity("IncidentPlatform.Reviews.Domain.Review", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<string>("AcceptedFindings")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("accepted_findings");
+
+                    b.PrimitiveCollection<List<Guid>>("ActionItemIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("action_item_ids");
+
+                    b.Property<string>("Analysis")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("analysis");
 
                     b.Property<string>("Audience")
                         .IsRequired()
@@ -70,6 +141,10 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("org_id");
 
+                    b.Property<int>("PublishedVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("published_version");
+
                     b.PrimitiveCollection<List<string>>("Services")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -86,6 +161,10 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -191,6 +270,46 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("IncidentPlatform.Reviews.Domain.Publishing.ReviewReport", b =>
+                {
+                    b.HasOne("IncidentPlatform.Reviews.Domain.Review", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_review_reports_reviews_review_id");
+
+                    b.OwnsOne("IncidentPlatform.Contracts.PersonRef", "PublishedBy", b1 =>
+                        {
+                            b1.Property<Guid>("ReviewReportId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<string>("DisplayName")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("published_by_display_name");
+
+                            b1.Property<string>("UserId")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("published_by_user_id");
+
+                            b1.HasKey("ReviewReportId");
+
+                            b1.ToTable("review_reports");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ReviewReportId")
+                                .HasConstraintName("fk_review_reports_review_reports_id");
+                        });
+
+                    b.Navigation("PublishedBy")
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("IncidentPlatform.Reviews.Domain.Review", b =>
