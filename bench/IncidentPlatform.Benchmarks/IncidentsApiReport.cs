@@ -10,27 +10,25 @@ public static class IncidentsApiReport
     private const double MetricsGoalMs = 100;
     private const double ImportGoalMs = 1000;
 
-    public delegate void AppendRow(StringBuilder text, string metric, string value, string goal, bool? met);
-
-    public static void AppendRows(StringBuilder text, IncidentsApiResult result, AppendRow row)
+    public static void AppendRows(StringBuilder text, IncidentsApiResult result)
     {
         foreach (var operation in result.Rates.Select(r => r.Operation).Distinct())
         {
             var viaGateway = result.Rates.Single(r => r.Operation == operation && r.ThroughGateway).Run;
             var direct = result.Rates.Single(r => r.Operation == operation && !r.ThroughGateway).Run;
-            row(text, $"`{operation}` at {result.RatePerSecond}/s via gateway, p50 / p99",
+            ResultsReport.Row(text, $"`{operation}` at {result.RatePerSecond}/s via gateway, p50 / p99",
                 $"{ResultsReport.Ms(viaGateway.Latency.P50)} / {ResultsReport.Ms(viaGateway.Latency.P99)}", $"p99 < {RequestP99GoalMs:0} ms",
                 viaGateway.Failures == 0 && viaGateway.Latency.P99 < RequestP99GoalMs);
-            row(text, $"`{operation}` at {result.RatePerSecond}/s direct, p50 / p99",
+            ResultsReport.Row(text, $"`{operation}` at {result.RatePerSecond}/s direct, p50 / p99",
                 $"{ResultsReport.Ms(direct.Latency.P50)} / {ResultsReport.Ms(direct.Latency.P99)}", "", null);
             var ratio = viaGateway.Latency.P99 / direct.Latency.P99;
-            row(text, $"`{operation}` gateway overhead (p50 ratio; p99 ratio)",
+            ResultsReport.Row(text, $"`{operation}` gateway overhead (p50 ratio; p99 ratio)",
                 $"{viaGateway.Latency.P50 / direct.Latency.P50:0.00}×; {ratio:0.00}×", $"≤ {GatewayOverheadGoal:0.00}×", ratio <= GatewayOverheadGoal);
         }
 
-        row(text, $"Org metrics over {result.SeededIncidents:N0} incidents via gateway, p50 / p99",
+        ResultsReport.Row(text, $"Org metrics over {result.SeededIncidents:N0} incidents via gateway, p50 / p99",
             $"{ResultsReport.Ms(result.OrgMetrics.P50)} / {ResultsReport.Ms(result.OrgMetrics.P99)}", $"< {MetricsGoalMs:0} ms", result.OrgMetrics.P99 < MetricsGoalMs);
-        row(text, $"Timeline import of {result.ImportLines:N0} lines via gateway, p50 / max",
+        ResultsReport.Row(text, $"Timeline import of {result.ImportLines:N0} lines via gateway, p50 / max",
             $"{ResultsReport.Ms(result.Import.P50)} / {ResultsReport.Ms(result.Import.Max)}", $"< {ImportGoalMs:0} ms", result.Import.Max < ImportGoalMs);
     }
 

@@ -50,7 +50,7 @@ public static class ResultsReport
 
         if (results.IncidentsApi is { } incidentsApi)
         {
-            IncidentsApiReport.AppendRows(text, incidentsApi, Row);
+            IncidentsApiReport.AppendRows(text, incidentsApi);
         }
 
         var stops = results.ColdStarts.Count + 1;

@@ -3,11 +3,7 @@ using IncidentPlatform.Incidents.Domain.Record;
 using IncidentPlatform.Incidents.Domain.Timeline;
 using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
-using System.Text.Json;
-using IncidentPlatform.ServiceDefaults.Http;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NpgsqlTypes;
 
 namespace IncidentPlatform.Incidents.Infrastructure;
@@ -78,15 +74,12 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
                 lead.Property(p => p.UserId).HasMaxLength(64).HasColumnName("incident_lead_user_id");
                 lead.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("incident_lead_display_name");
             });
-            StoreAsJson(incident.Property(i => i.SeverityChanges));
-            StoreAsJson(incident.Property(i => i.Participants));
-            StoreAsJson(incident.Property(i => i.LeadChanges));
-            StoreAsJson(incident.Property(i => i.Reopenings));
-            StoreAsJson(incident.Property(i => i.Evidence));
-            incident.Property(i => i.Impact).HasColumnType("jsonb").HasConversion(
-                impact => JsonSerializer.Serialize(impact, JsonConventions.Default),
-                json => JsonSerializer.Deserialize<IncidentImpact>(json, JsonConventions.Default) ?? IncidentImpact.Unknown,
-                new ValueComparer<IncidentImpact>((left, right) => left!.SameAs(right!), impact => impact.ValueHash(), impact => impact));
+            incident.Property(i => i.SeverityChanges).StoreAsJsonList();
+            incident.Property(i => i.Participants).StoreAsJsonList();
+            incident.Property(i => i.LeadChanges).StoreAsJsonList();
+            incident.Property(i => i.Reopenings).StoreAsJsonList();
+            incident.Property(i => i.Evidence).StoreAsJsonList();
+            incident.Property(i => i.Impact).StoreAsJson(IncidentImpact.Unknown);
             incident.Property(i => i.Version).IsConcurrencyToken();
             incident.Ignore(i => i.Duration);
         });
@@ -108,7 +101,7 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
                 author.Property(p => p.UserId).HasMaxLength(200).HasColumnName("author_user_id");
                 author.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("author_display_name");
             });
-            StoreAsJson(entry.Property(e => e.Revisions));
+            entry.Property(e => e.Revisions).StoreAsJsonList();
             entry.Property(e => e.Version).IsConcurrencyToken();
             entry.Ignore(e => e.Content);
         });
@@ -119,15 +112,4 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
             counter.HasKey(c => new { c.OrgId, c.Year });
         });
     }
-
-    /// <summary>A list of value records stored as one jsonb column, compared by value so that adding to it is saved.</summary>
-    private static void StoreAsJson<T>(PropertyBuilder<List<T>> property) => property
-        .HasColumnType("jsonb")
-        .HasConversion(
-            items => JsonSerializer.Serialize(items, JsonConventions.Default),
-            json => JsonSerializer.Deserialize<List<T>>(json, JsonConventions.Default) ?? new List<T>(),
-            new ValueComparer<List<T>>(
-                (left, right) => left!.SequenceEqual(right!),
-                items => items.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
-                items => items.ToList()));
 }

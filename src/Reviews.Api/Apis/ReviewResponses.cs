@@ -28,7 +28,9 @@ public sealed record ReviewResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public static ReviewResponse From(Review review, DateTimeOffset now) => new(
+    public static ReviewResponse From(Review review, DateTimeOffset now) => From(review, review.OpenBlameFindings(), now);
+
+    private static ReviewResponse From(Review review, IReadOnlyList<BlameFinding> openFindings, DateTimeOffset now) => new(
         review.Id,
         review.IncidentId,
         review.IncidentReference,
@@ -42,9 +44,9 @@ public sealed record ReviewResponse(
         review.IncidentResolvedAt,
         [.. review.Deadlines.Select(d => new ReviewDeadlineResponse(d.Step, d.DueAt, d.DueAt < now))],
         review.Analysis,
-        review.OpenBlameFindings(),
+        openFindings,
         review.AcceptedFindings,
-        ReviewReadinessResponse.From(ReviewReadiness.Of(review)),
+        ReviewReadinessResponse.From(ReviewReadiness.Of(review, openFindings)),
         review.ActionItemIds.Count,
         review.PublishedVersion,
         review.CreatedAt,

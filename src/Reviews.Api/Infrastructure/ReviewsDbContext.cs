@@ -1,9 +1,6 @@
-using System.Text.Json;
 using IncidentPlatform.Reviews.Domain;
 using IncidentPlatform.Reviews.Domain.Analysis;
 using IncidentPlatform.Reviews.Domain.Publishing;
-using IncidentPlatform.ServiceDefaults.Http;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -38,17 +35,8 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
             });
             review.OwnsMany(r => r.Deadlines, deadlines => deadlines.ToJson());
             review.Property(r => r.Version).IsConcurrencyToken();
-            review.Property(r => r.Analysis).HasColumnType("jsonb").HasConversion(
-                analysis => JsonSerializer.Serialize(analysis, JsonConventions.Default),
-                json => JsonSerializer.Deserialize<ReviewAnalysis>(json, JsonConventions.Default) ?? ReviewAnalysis.Empty,
-                new ValueComparer<ReviewAnalysis>(
-                    (left, right) => JsonSerializer.Serialize(left, JsonConventions.Default) == JsonSerializer.Serialize(right, JsonConventions.Default),
-                    analysis => JsonSerializer.Serialize(analysis, JsonConventions.Default).GetHashCode(),
-                    analysis => analysis));
-            review.Property(r => r.AcceptedFindings).HasColumnType("jsonb").HasConversion(
-                findings => JsonSerializer.Serialize(findings, JsonConventions.Default),
-                json => JsonSerializer.Deserialize<List<AcceptedFinding>>(json, JsonConventions.Default) ?? new List<AcceptedFinding>(),
-                new ValueComparer<List<AcceptedFinding>>((left, right) => left!.SequenceEqual(right!), findings => findings.Count, findings => findings.ToList()));
+            review.Property(r => r.Analysis).StoreAsJson(ReviewAnalysis.Empty);
+            review.Property(r => r.AcceptedFindings).StoreAsJsonList();
             review.Property(r => r.ActionItemIds).HasColumnType("uuid[]");
         });
 

@@ -141,17 +141,11 @@ public sealed class ErrorQueueTests(ReviewsServiceFixture service) : IClassFixtu
         Assert.True(problem.GetProperty("errors").TryGetProperty("limit", out _));
     }
 
-    private static async Task<JsonElement> FaultedMessageAsync(HttpClient operations, Guid messageId) =>
-        (await Eventually.GetAsync(() => FindFaultedMessageAsync(operations, messageId), "the message in the error queue"))!.Value;
+    private static Task<JsonElement> FaultedMessageAsync(HttpClient operations, Guid messageId) =>
+        ErrorQueueMessages.WaitForAsync(operations, ErrorQueue, messageId);
 
-    private static async Task<JsonElement?> FindFaultedMessageAsync(HttpClient operations, Guid messageId)
-    {
-        var messages = await operations.GetFromJsonAsync<JsonElement>($"/operations/error-queues/{ErrorQueue}/messages?limit=500");
-        return messages.EnumerateArray()
-            .Where(m => m.GetProperty("messageId").ValueKind != JsonValueKind.Null && m.GetProperty("messageId").GetGuid() == messageId)
-            .Select(m => (JsonElement?)m)
-            .FirstOrDefault();
-    }
+    private static Task<JsonElement?> FindFaultedMessageAsync(HttpClient operations, Guid messageId) =>
+        ErrorQueueMessages.FindAsync(operations, ErrorQueue, messageId);
 
     private Task<int> ReviewCountAsync(TestCaller caller, Guid incidentId) =>
         service.QueryAsync(caller.OrgId, db => db.Reviews.CountAsync(r => r.IncidentId == incidentId));

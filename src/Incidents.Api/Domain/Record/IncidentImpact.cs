@@ -87,9 +87,6 @@ public sealed record IncidentImpact(
         this with { SlasBreached = null } == other with { SlasBreached = null }
         && (SlasBreached ?? []).SequenceEqual(other.SlasBreached ?? []);
 
-    /// <summary>A hash consistent with <see cref="SameAs"/>.</summary>
-    public int ValueHash() => HashCode.Combine(AffectedUsers, AffectedCustomers, FailedRequests, DowntimeMinutes, RevenueEstimate, SupportTickets, Notes, SlasBreached?.Count ?? 0);
-
     private static void NotNegative<T>(Dictionary<string, string[]> errors, string field, T? value) where T : struct, IComparable<T>
     {
         if (value is { } v && v.CompareTo(default) < 0)

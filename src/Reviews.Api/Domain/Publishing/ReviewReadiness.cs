@@ -1,5 +1,6 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Reviews.Domain.Analysis;
+using IncidentPlatform.Reviews.Domain.Language;
 
 namespace IncidentPlatform.Reviews.Domain.Publishing;
 
@@ -17,7 +18,10 @@ public sealed record ReviewReadiness(IReadOnlyList<ReadinessCheck> Checks)
     /// The sections a severity requires, at least one contributing factor beyond the trigger (an incident has several
     /// causes, not one), actions for SEV1/SEV2, and no blame finding left open (fixed, or accepted with a reason).
     /// </summary>
-    public static ReviewReadiness Of(Review review)
+    public static ReviewReadiness Of(Review review) => Of(review, review.OpenBlameFindings());
+
+    /// <summary>The readiness, given the review's open blame findings (when the caller has them already).</summary>
+    public static ReviewReadiness Of(Review review, IReadOnlyList<BlameFinding> openFindings)
     {
         var analysis = review.Analysis;
         var severe = review.Severity is Severity.Sev1 or Severity.Sev2;
@@ -45,7 +49,7 @@ public sealed record ReviewReadiness(IReadOnlyList<ReadinessCheck> Checks)
             checks.Add(Check("actionItems", "Action items with owners (SEV1/SEV2).", review.ActionItemIds.Count > 0, "Add at least one action item in Actions."));
         }
 
-        var open = review.OpenBlameFindings().Count;
+        var open = openFindings.Count;
         checks.Add(Check("blamelessLanguage", "No sentence makes a person the cause (or each is accepted with a reason).",
             open == 0, $"{open} sentence(s) read as blame: reframe them systemically, or accept each with a reason."));
         return new ReviewReadiness(checks);
