@@ -21,7 +21,10 @@ internal static class ReviewsServiceExtensions
         {
             bus.AddConsumer<IncidentResolvedConsumer>();
             bus.AddConsumer<ActionItemCreatedConsumer>();
+            bus.AddConsumer<IncidentUpdatedConsumer>();
         });
+        builder.Services.Configure<ReviewDeadlineOptions>(builder.Configuration.GetSection("Reviews:Deadlines"));
+        builder.Services.AddHostedService<ReviewDeadlineWatcher>();
         return builder;
     }
 }

@@ -14,5 +14,8 @@ app.MapDefaultEndpoints();
 app.MapErrorQueueOperations();
 app.MapReviewsApi();
 app.MapReviewWritingApi();
+app.MapReviewRolesApi();
+app.MapReviewMeetingApi();
+app.MapReviewProcessApi();
 
 app.Run();

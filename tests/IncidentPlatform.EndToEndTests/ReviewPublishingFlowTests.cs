@@ -42,4 +42,39 @@ public sealed class ReviewPublishingFlowTests(PlatformFixture platform)
         Assert.Equal(reviewId, closed.GetProperty("closedByReviewId").GetString());
         Assert.Contains("Rebuilds are not scheduled off-peak.", await client.GetStringAsync($"/api/reviews/{reviewId}/reports/1?format=html"));
     }
+
+    [Fact]
+    public async Task A_SEV2_review_seats_a_neutral_facilitator_and_schedules_its_meeting_with_an_invite_through_the_gateway()
+    {
+        var client = platform.GatewayClient();
+        var incident = await GatewayJson.PostAsync(client, "/api/incidents", new
+        {
+            title = "Checkout errors after deploy",
+            severity = "SEV2",
+            services = new[] { "checkout-api" },
+            startedAt = "2025-06-02T14:23:00Z",
+            detectedAt = "2025-06-02T14:25:00Z",
+        });
+        var incidentId = incident.GetProperty("id").GetString();
+        await client.PutAsJsonAsync($"/api/incidents/{incidentId}/participants/responder-oid", new { displayName = "Jordan Lee", role = "responder" });
+        await GatewayJson.PostAsync(client, $"/api/incidents/{incidentId}/resolve", new { at = "2025-06-02T14:45:00Z" });
+        var review = await Eventually.GetAsync(() => GatewayJson.FirstItemAsync(client, $"/api/reviews?incidentId={incidentId}"), "the draft review");
+        var reviewId = review.GetProperty("id").GetString();
+
+        var partial = await client.PutAsJsonAsync($"/api/reviews/{reviewId}/roles", new { facilitator = new { userId = "responder-oid", displayName = "Jordan Lee" } });
+        var seated = await client.PutAsJsonAsync($"/api/reviews/{reviewId}/roles", new { facilitator = new { userId = "neutral-oid", displayName = "Priya Natarajan" } });
+        var scheduled = await client.PutAsJsonAsync($"/api/reviews/{reviewId}/meeting", new { startsAt = DateTimeOffset.UtcNow.AddDays(2), durationMinutes = 45 });
+        var invite = await client.GetAsync($"/api/reviews/{reviewId}/meeting/invite.ics");
+        var overdue = await client.GetFromJsonAsync<JsonElement>("/api/reviews/overdue");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, partial.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, seated.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, scheduled.StatusCode);
+        Assert.Equal("text/calendar", invite.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("SUMMARY:Post-incident review: ", await invite.Content.ReadAsStringAsync());
+        // Resolved in 2025: the timeline draft is long overdue, the meeting is scheduled.
+        var steps = overdue.EnumerateArray().Where(o => o.GetProperty("reviewId").GetString() == reviewId).Select(o => o.GetProperty("step").GetString()).ToList();
+        Assert.Contains("TimelineDrafted", steps);
+        Assert.DoesNotContain("MeetingScheduled", steps);
+    }
 }

@@ -16,9 +16,9 @@ public sealed class ReviewReadinessTests
     {
         var readiness = ReviewReadiness.Of(Draft(Severity.Sev2));
 
-        Assert.Equal(["summary", "fiveWhys", "contributingFactors", "wentWell", "wentPoorly", "lessonsLearned", "actionItems"],
+        Assert.Equal(["summary", "fiveWhys", "contributingFactors", "wentWell", "wentPoorly", "lessonsLearned", "actionItems", "facilitator"],
             readiness.Checks.Where(c => !c.Passed).Select(c => c.Key));
-        Assert.Equal(12, readiness.Score); // 1 of 8 checks (blameless language) passes
+        Assert.Equal(11, readiness.Score); // 1 of 9 checks (blameless language) passes
     }
 
     [Fact]
@@ -53,5 +53,6 @@ public sealed class ReviewReadinessTests
     private static Review Draft(Severity severity) => Review.OpenDraft(
         new IncidentResolved(Guid.NewGuid(), Guid.NewGuid(), "INC-2024-042", "Checkout errors", severity, ["checkout-api"], Lead,
             Now.AddHours(-20), Now.AddHours(-19), Now.AddHours(-18), Now),
+        ReviewPolicy.DefaultFor(Guid.NewGuid()),
         Now);
 }

@@ -42,7 +42,7 @@ public sealed class ReviewRequirementTests
         var resolved = new IncidentResolved(Guid.NewGuid(), Guid.NewGuid(), "INC-2024-042", "Checkout", Severity.Sev2, ["checkout-api"], lead,
             ResolvedAt.AddMinutes(-22), ResolvedAt.AddMinutes(-18), ResolvedAt, ResolvedAt);
 
-        var review = Review.OpenDraft(resolved, ResolvedAt.AddMinutes(1));
+        var review = Review.OpenDraft(resolved, ReviewPolicy.DefaultFor(resolved.OrgId), ResolvedAt.AddMinutes(1));
 
         Assert.Equal(ReviewStatus.Draft, review.Status);
         Assert.Equal(lead, review.Owner);

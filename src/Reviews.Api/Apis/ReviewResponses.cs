@@ -2,6 +2,7 @@ using IncidentPlatform.Contracts;
 using IncidentPlatform.Reviews.Domain;
 using IncidentPlatform.Reviews.Domain.Analysis;
 using IncidentPlatform.Reviews.Domain.Language;
+using IncidentPlatform.Reviews.Domain.Meetings;
 using IncidentPlatform.Reviews.Domain.Publishing;
 
 namespace IncidentPlatform.Reviews.Apis;
@@ -19,6 +20,9 @@ public sealed record ReviewResponse(
     ReviewAudience Audience,
     DateTimeOffset IncidentResolvedAt,
     IReadOnlyList<ReviewDeadlineResponse> Deadlines,
+    ReviewRoles Roles,
+    IReadOnlyList<IncidentParticipant> IncidentParticipants,
+    ReviewMeeting? Meeting,
     ReviewAnalysis Analysis,
     IReadOnlyList<BlameFinding> BlameFindings,
     IReadOnlyList<AcceptedFinding> AcceptedFindings,
@@ -42,7 +46,10 @@ public sealed record ReviewResponse(
         review.Format,
         review.Audience,
         review.IncidentResolvedAt,
-        [.. review.Deadlines.Select(d => new ReviewDeadlineResponse(d.Step, d.DueAt, d.DueAt < now))],
+        [.. review.Deadlines.OrderBy(d => d.DueAt).Select(d => new ReviewDeadlineResponse(d.Step, d.DueAt, d.StateAt(now), d.CompletedAt, d.CompletedBy))],
+        review.Roles,
+        review.IncidentParticipants,
+        review.Meeting,
         review.Analysis,
         openFindings,
         review.AcceptedFindings,
@@ -59,5 +66,8 @@ public sealed record ReviewReadinessResponse(int Score, bool Ready, IReadOnlyLis
     public static ReviewReadinessResponse From(ReviewReadiness readiness) => new(readiness.Score, readiness.IsReady, readiness.Checks);
 }
 
-/// <param name="IsOverdue">The step is due and not yet done.</param>
-public sealed record ReviewDeadlineResponse(string Step, DateTimeOffset DueAt, bool IsOverdue);
+/// <param name="State">pending, overdue (due and not done) or done.</param>
+public sealed record ReviewDeadlineResponse(string Step, DateTimeOffset DueAt, ReviewStepState State, DateTimeOffset? CompletedAt, PersonRef? CompletedBy)
+{
+    public bool IsOverdue => State == ReviewStepState.Overdue;
+}

@@ -64,10 +64,10 @@ public static class ReviewWritingApi
     }
 
     public static Task<Ok<ReviewResponse>> WriteAnalysis(Guid id, ReviewAnalysis analysis, ReviewsDbContext db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken) =>
-        ChangeAsync(db, http, clock, id, (review, now) => review.WriteAnalysis(analysis, now), cancellationToken);
+        ReviewChanges.ApplyAsync(db, http, clock, id, (review, now) => review.WriteAnalysis(analysis, now), cancellationToken);
 
     public static Task<Ok<ReviewResponse>> AcceptFinding(Guid id, AcceptFindingRequest request, ReviewsDbContext db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken) =>
-        ChangeAsync(db, http, clock, id, (review, now) =>
+        ReviewChanges.ApplyAsync(db, http, clock, id, (review, now) =>
         {
             review.AcceptFinding(request.Field!, request.Sentence!, request.Reason!, http.User.GetPerson(), now);
             return true;
@@ -75,7 +75,7 @@ public static class ReviewWritingApi
 
     public static async Task<Ok<ReviewReadinessResponse>> GetReadiness(Guid id, ReviewsDbContext db, CancellationToken cancellationToken)
     {
-        var review = await FindAsync(db, id, cancellationToken);
+        var review = await ReviewChanges.FindAsync(db, id, cancellationToken);
         return TypedResults.Ok(ReviewReadinessResponse.From(ReviewReadiness.Of(review)));
     }
 
@@ -83,7 +83,7 @@ public static class ReviewWritingApi
         Guid id, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] PublishRequest? request,
         ReviewsDbContext db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var review = await FindAsync(db, id, cancellationToken);
+        var review = await ReviewChanges.FindAsync(db, id, cancellationToken);
         ETags.EnsureMatches(http.Request, review.Version);
         var now = clock.GetUtcNow();
         var report = review.Publish(request?.ChangeNote, http.User.GetPerson(), now);
@@ -100,7 +100,7 @@ public static class ReviewWritingApi
 
     public static async Task<Ok<List<ReportVersionResponse>>> ListReports(Guid id, ReviewsDbContext db, CancellationToken cancellationToken)
     {
-        await FindAsync(db, id, cancellationToken);
+        await ReviewChanges.FindAsync(db, id, cancellationToken);
         var reports = await db.Reports.AsNoTracking().Where(r => r.ReviewId == id).OrderBy(r => r.Version).ToListAsync(cancellationToken);
         return TypedResults.Ok(reports.Select(r => new ReportVersionResponse(r.Version, r.ChangeNote, r.PublishedBy, r.PublishedAt, Links(id, r.Version))).ToList());
     }
@@ -134,23 +134,4 @@ public static class ReviewWritingApi
         new("markdown", $"/api/reviews/{reviewId}/reports/{version}?format=markdown"),
         new("json", $"/api/reviews/{reviewId}/reports/{version}"),
     ];
-
-    private static async Task<Review> FindAsync(ReviewsDbContext db, Guid id, CancellationToken cancellationToken) =>
-        await db.Reviews.SingleOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw new NotFoundException("review", id);
-
-    /// <summary>Load in the caller's org (404), honour If-Match (412), apply, save only when something changed.</summary>
-    private static async Task<Ok<ReviewResponse>> ChangeAsync(
-        ReviewsDbContext db, HttpContext http, TimeProvider clock, Guid id, Func<Review, DateTimeOffset, bool> change, CancellationToken cancellationToken)
-    {
-        var review = await FindAsync(db, id, cancellationToken);
-        ETags.EnsureMatches(http.Request, review.Version);
-        var now = clock.GetUtcNow();
-        if (change(review, now))
-        {
-            await db.SaveChangesOrConflictAsync($"The review of {review.IncidentReference}", cancellationToken);
-        }
-
-        http.Response.Headers.ETag = ETags.For(review.Version);
-        return TypedResults.Ok(ReviewResponse.From(review, now));
-    }
 }

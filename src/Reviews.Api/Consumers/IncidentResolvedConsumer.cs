@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IncidentPlatform.Reviews.Consumers;
 
-/// <summary>A resolved incident gets its draft review (one per incident, however often it is resolved).</summary>
+/// <summary>A resolved incident gets its draft review (one per incident, however often it is resolved), with the deadlines of its org's policy.</summary>
 public sealed class IncidentResolvedConsumer(ReviewsDbContext db, TimeProvider clock) : IConsumer<IncidentResolved>
 {
     public async Task Consume(ConsumeContext<IncidentResolved> context)
@@ -17,7 +17,8 @@ public sealed class IncidentResolvedConsumer(ReviewsDbContext db, TimeProvider c
             return;
         }
 
-        var review = Review.OpenDraft(incident, clock.GetUtcNow());
+        var (policy, _) = await db.PolicyOfAsync(incident.OrgId, context.CancellationToken);
+        var review = Review.OpenDraft(incident, policy, clock.GetUtcNow());
         db.Reviews.Add(review);
         db.AddIntegrationEvent(new ReviewCreated(
             review.OrgId, review.Id, review.IncidentId, review.IncidentReference, review.IncidentTitle, review.Severity, review.Owner,

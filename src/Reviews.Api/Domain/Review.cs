@@ -11,7 +11,7 @@ namespace IncidentPlatform.Reviews.Domain;
 /// The post-incident review of one resolved incident: opened as a draft with its deadlines, written (the analysis,
 /// checked for blame on every text), and published as immutable report versions once it passes its readiness checks.
 /// </summary>
-public sealed class Review : IOrgOwned, IHasTimeOrderedId
+public sealed partial class Review : IOrgOwned, IHasTimeOrderedId
 {
     private Review()
     {
@@ -42,7 +42,11 @@ public sealed class Review : IOrgOwned, IHasTimeOrderedId
 
     public DateTimeOffset IncidentResolvedAt { get; private set; }
 
-    public List<ReviewDeadlineEntry> Deadlines { get; private set; } = [];
+    /// <summary>The steps of the review process, each with its deadline and when it was done.</summary>
+    public List<ReviewStepDeadline> Deadlines { get; private set; } = [];
+
+    /// <summary>Who took part in the incident besides its lead, as Incidents last told (a facilitator must be none of them).</summary>
+    public List<IncidentParticipant> IncidentParticipants { get; private set; } = [];
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -149,6 +153,7 @@ public sealed class Review : IOrgOwned, IHasTimeOrderedId
 
         PublishedVersion++;
         Status = ReviewStatus.Published;
+        CompleteStepOnItsOwn(Severity == Severity.Sev4 ? ReviewRequirement.NoteRecorded : ReviewRequirement.WriteUpPublished, publishedBy, now);
         Touch(now);
         return ReviewReport.Publish(this, PublishedVersion, note, publishedBy, now);
     }
@@ -159,13 +164,13 @@ public sealed class Review : IOrgOwned, IHasTimeOrderedId
         Version++;
     }
 
-    private static bool JsonEquals(ReviewAnalysis left, ReviewAnalysis right) =>
+    private static bool JsonEquals<T>(T left, T right) =>
         System.Text.Json.JsonSerializer.Serialize(left, JsonConventions.Default) == System.Text.Json.JsonSerializer.Serialize(right, JsonConventions.Default);
 
     /// <summary>Opens the draft review of a resolved incident, with the format and deadlines its severity requires.</summary>
-    public static Review OpenDraft(IncidentResolved incident, DateTimeOffset now)
+    public static Review OpenDraft(IncidentResolved incident, ReviewPolicy policy, DateTimeOffset now)
     {
-        var requirement = ReviewRequirement.For(incident.Severity);
+        var requirement = ReviewRequirement.For(incident.Severity, policy);
         return new Review
         {
             Id = Guid.CreateVersion7(),
@@ -180,11 +185,12 @@ public sealed class Review : IOrgOwned, IHasTimeOrderedId
             Format = requirement.Format,
             Audience = requirement.Audience,
             IncidentResolvedAt = incident.ResolvedAt,
-            Deadlines = [.. requirement.Steps.Select(step => new ReviewDeadlineEntry(step.Name, incident.ResolvedAt + step.DueAfterResolution))],
+            Deadlines = [.. requirement.Steps.Select(step => new ReviewStepDeadline(incident.OrgId, step.Name, incident.ResolvedAt + step.DueAfterResolution))],
+            IncidentParticipants = [.. incident.Participants],
+            IncidentKnownAt = incident.OccurredAt,
+            Roles = ReviewRoles.SeatedFrom(incident.Participants),
             CreatedAt = now,
             UpdatedAt = now,
         };
     }
 }
-
-public sealed record ReviewDeadlineEntry(string Step, DateTimeOffset DueAt);

@@ -5,28 +5,49 @@ namespace IncidentPlatform.Reviews.Domain;
 /// <summary>What kind of review a severity calls for, who it is for, and the deadlines of its steps.</summary>
 public sealed record ReviewRequirement(ReviewFormat Format, ReviewAudience Audience, IReadOnlyList<ReviewStep> Steps)
 {
+    public const string TimelineDrafted = "TimelineDrafted";
+    public const string MeetingScheduled = "MeetingScheduled";
+    public const string MeetingHeld = "MeetingHeld";
+    public const string WriteUpPublished = "WriteUpPublished";
+    public const string NoteRecorded = "NoteRecorded";
+    public const string ActionsFollowedUp = "ActionsFollowedUp";
+
+    /// <summary>The requirement under the default policy.</summary>
+    public static ReviewRequirement For(Severity severity) => For(severity, ReviewPolicy.DefaultFor(Guid.Empty));
+
     /// <summary>
     /// SEV1: formal meeting within 3 days, for leadership and engineering. SEV2: written review within a week,
     /// for the engineering team. SEV3: brief write-up, no meeting, for the team lead. SEV4: a note in the
-    /// tracker, on the on-call record. Every review drafts its timeline within 24 h of resolution, publishes
-    /// within 2 weeks, and follows up on its actions within 30 days.
+    /// tracker, on the on-call record. The org's policy sets the deadlines and which severities meet.
     /// </summary>
-    public static ReviewRequirement For(Severity severity) => severity switch
+    public static ReviewRequirement For(Severity severity, ReviewPolicy policy)
     {
-        Severity.Sev1 => new(ReviewFormat.FormalMeeting, ReviewAudience.LeadershipAndEngineering,
-            [TimelineDrafted, new("MeetingHeld", TimeSpan.FromDays(3)), WriteUpPublished, ActionsFollowedUp]),
-        Severity.Sev2 => new(ReviewFormat.WrittenReview, ReviewAudience.EngineeringTeam,
-            [TimelineDrafted, new("MeetingScheduled", TimeSpan.FromDays(3)), new("MeetingHeld", TimeSpan.FromDays(7)), WriteUpPublished, ActionsFollowedUp]),
-        Severity.Sev3 => new(ReviewFormat.BriefWriteUp, ReviewAudience.TeamLead,
-            [TimelineDrafted, WriteUpPublished, ActionsFollowedUp]),
-        Severity.Sev4 => new(ReviewFormat.TrackerNote, ReviewAudience.OnCallRecord,
-            [new("NoteRecorded", TimeSpan.FromDays(14)), ActionsFollowedUp]),
-        _ => throw new ArgumentOutOfRangeException(nameof(severity), severity, "Unknown severity."),
-    };
+        var (format, audience) = severity switch
+        {
+            Severity.Sev1 => (ReviewFormat.FormalMeeting, ReviewAudience.LeadershipAndEngineering),
+            Severity.Sev2 => (ReviewFormat.WrittenReview, ReviewAudience.EngineeringTeam),
+            Severity.Sev3 => (ReviewFormat.BriefWriteUp, ReviewAudience.TeamLead),
+            Severity.Sev4 => (ReviewFormat.TrackerNote, ReviewAudience.OnCallRecord),
+            _ => throw new ArgumentOutOfRangeException(nameof(severity), severity, "Unknown severity."),
+        };
 
-    private static readonly ReviewStep TimelineDrafted = new("TimelineDrafted", TimeSpan.FromHours(24));
-    private static readonly ReviewStep WriteUpPublished = new("WriteUpPublished", TimeSpan.FromDays(14));
-    private static readonly ReviewStep ActionsFollowedUp = new("ActionsFollowedUp", TimeSpan.FromDays(30));
+        var steps = new List<ReviewStep>();
+        if (severity != Severity.Sev4)
+        {
+            steps.Add(new(TimelineDrafted, TimeSpan.FromHours(policy.TimelineDraftHours)));
+        }
+
+        if (policy.NeedsMeeting(severity))
+        {
+            var held = TimeSpan.FromDays(severity == Severity.Sev1 ? policy.Sev1MeetingHeldDays : policy.MeetingHeldDays);
+            steps.Add(new(MeetingScheduled, TimeSpan.FromDays(Math.Min(policy.MeetingScheduledDays, held.TotalDays))));
+            steps.Add(new(MeetingHeld, held));
+        }
+
+        steps.Add(new(severity == Severity.Sev4 ? NoteRecorded : WriteUpPublished, TimeSpan.FromDays(policy.PublishedDays)));
+        steps.Add(new(ActionsFollowedUp, TimeSpan.FromDays(policy.FollowUpDays)));
+        return new ReviewRequirement(format, audience, steps);
+    }
 }
 
 /// <summary>A step of the review process, due this long after the incident was resolved.</summary>

@@ -1,5 +1,6 @@
 using IncidentPlatform.Reviews.Domain;
 using IncidentPlatform.Reviews.Domain.Analysis;
+using IncidentPlatform.Reviews.Domain.Meetings;
 using IncidentPlatform.Reviews.Domain.Publishing;
 using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
@@ -13,6 +14,14 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
     public DbSet<Review> Reviews => Set<Review>();
 
     public DbSet<ReviewReport> Reports => Set<ReviewReport>();
+
+    public DbSet<ReviewPolicy> Policies => Set<ReviewPolicy>();
+
+    /// <summary>The org's policy, or the default one (not yet stored) when the org never changed it.</summary>
+    public async Task<(ReviewPolicy Policy, bool IsDefault)> PolicyOfAsync(Guid orgId, CancellationToken cancellationToken) =>
+        await Policies.SingleOrDefaultAsync(p => p.OrgId == orgId, cancellationToken) is { } stored
+            ? (stored, false)
+            : (ReviewPolicy.DefaultFor(orgId), true);
 
     protected override void ConfigureDomain(ModelBuilder modelBuilder)
     {
@@ -33,11 +42,43 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
                 owner.Property(p => p.UserId).HasMaxLength(64).HasColumnName("owner_user_id");
                 owner.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("owner_display_name");
             });
-            review.OwnsMany(r => r.Deadlines, deadlines => deadlines.ToJson());
+            review.OwnsMany(r => r.Deadlines, step =>
+            {
+                step.ToTable("review_steps");
+                step.WithOwner().HasForeignKey("ReviewId");
+                step.HasKey("ReviewId", nameof(ReviewStepDeadline.Step));
+                step.Property(s => s.Step).HasMaxLength(32);
+                step.OwnsOne(s => s.CompletedBy, by =>
+                {
+                    by.Property(p => p.UserId).HasMaxLength(64).HasColumnName("completed_by_user_id");
+                    by.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("completed_by_display_name");
+                });
+                // The deadline watcher's query: steps not done whose overdue event is not raised yet, by deadline.
+                step.HasIndex(s => s.DueAt).HasFilter("completed_at IS NULL AND overdue_raised_at IS NULL").HasDatabaseName("ix_review_steps_unannounced");
+                step.HasIndex(s => new { s.OrgId, s.DueAt }).HasFilter("completed_at IS NULL");
+            });
+            review.Property(r => r.IncidentParticipants).StoreAsJsonList();
+            review.Property(r => r.Roles).StoreAsJson(ReviewRoles.Empty);
+            review.Property(r => r.Meeting!).StoreAsJson<ReviewMeeting>(whenNull: null!);
             review.Property(r => r.Version).IsConcurrencyToken();
             review.Property(r => r.Analysis).StoreAsJson(ReviewAnalysis.Empty);
             review.Property(r => r.AcceptedFindings).StoreAsJsonList();
             review.Property(r => r.ActionItemIds).HasColumnType("uuid[]");
+        });
+
+        modelBuilder.Entity<ReviewPolicy>(policy =>
+        {
+            policy.ToTable("review_policies");
+            policy.HasKey(p => p.OrgId);
+            policy.Property(p => p.MeetingSeverities).StoreAsJsonList();
+            policy.Property(p => p.Sev1MeetingHeldDays).HasColumnName("sev1_meeting_held_days");
+            policy.Property(p => p.Version).IsConcurrencyToken();
+            policy.OwnsOne(p => p.UpdatedBy, by =>
+            {
+                by.Property(p => p.UserId).HasMaxLength(64).HasColumnName("updated_by_user_id");
+                by.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("updated_by_display_name");
+            });
+            policy.Ignore(p => p.Settings);
         });
 
         modelBuilder.Entity<ReviewReport>(report =>

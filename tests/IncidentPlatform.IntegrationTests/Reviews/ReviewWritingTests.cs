@@ -54,7 +54,7 @@ public sealed class ReviewWritingTests(ReviewsServiceFixture service) : IClassFi
         Assert.Contains("deployment process allowed", finding.GetProperty("suggestion").GetString());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         var missing = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
-        Assert.Equal(["actionItems", "blamelessLanguage"], missing.EnumerateObject().Select(e => e.Name).Order());
+        Assert.Equal(["actionItems", "blamelessLanguage", "facilitator"], missing.EnumerateObject().Select(e => e.Name).Order());
 
         var accepted = await client.PostAsJsonAsync($"/api/reviews/{reviewId}/blame-findings/accept", new
         {
@@ -62,12 +62,14 @@ public sealed class ReviewWritingTests(ReviewsServiceFixture service) : IClassFi
             sentence = finding.GetProperty("sentence").GetString(),
             reason = "Quoted from the incident channel to show the first reading; the factors above replace it.",
         });
+        var seated = await client.PutAsJsonAsync($"/api/reviews/{reviewId}/roles", new { facilitator = new { userId = "facilitator-oid", displayName = "Priya Natarajan" } });
         await service.PublishAsync(new ActionItemCreated(caller.OrgId, Guid.NewGuid(), reviewId, incident.IncidentId, incident.Reference,
             "Block promotion when canary error rate > 0.5%", caller.Person, new DateOnly(2024, 4, 30), "P1", DateTimeOffset.UtcNow));
         await Eventually.TrueAsync(async () => (await client.GetFromJsonAsync<JsonElement>($"/api/reviews/{reviewId}/readiness")).GetProperty("ready").GetBoolean(), "the review to be ready");
         var published = await client.PostAsJsonAsync($"/api/reviews/{reviewId}/publish", new { });
 
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, seated.StatusCode);
         Assert.Equal(HttpStatusCode.OK, published.StatusCode);
         Assert.Equal(1, (await published.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
         var partnerEvent = await recorder.WaitForAsync(e => e.ReviewId == reviewId);

@@ -13,7 +13,12 @@ public sealed class ReviewsServiceFixture(TestInfrastructure infrastructure)
     /// <summary>Incidents whose review the consumer will crash on, right after writing it (before commit).</summary>
     public CrashAfterSaving Crash { get; } = new();
 
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<IInterceptor>(Crash);
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton<IInterceptor>(Crash);
+        // Overdue steps are announced within a fraction of a second, so a test can wait for them.
+        services.Configure<ReviewDeadlineOptions>(options => options.Interval = TimeSpan.FromMilliseconds(200));
+    }
 }
 
 /// <summary>Simulates a consumer dying mid-message: its changes are written, then it throws before the commit.</summary>

@@ -16,7 +16,8 @@ public sealed record ReviewReadiness(IReadOnlyList<ReadinessCheck> Checks)
 
     /// <summary>
     /// The sections a severity requires, at least one contributing factor beyond the trigger (an incident has several
-    /// causes, not one), actions for SEV1/SEV2, and no blame finding left open (fixed, or accepted with a reason).
+    /// causes, not one), actions for SEV1/SEV2, a neutral facilitator when the review meets, and no blame finding left
+    /// open (fixed, or accepted with a reason).
     /// </summary>
     public static ReviewReadiness Of(Review review) => Of(review, review.OpenBlameFindings());
 
@@ -47,6 +48,15 @@ public sealed record ReviewReadiness(IReadOnlyList<ReadinessCheck> Checks)
             checks.Add(Check("wentPoorly", "What went poorly.", (analysis.WentPoorly?.Count ?? 0) > 0, "Say what went poorly."));
             checks.Add(Check("lessonsLearned", "Lessons learned.", (analysis.LessonsLearned?.Count ?? 0) > 0, "Write the lessons learned."));
             checks.Add(Check("actionItems", "Action items with owners (SEV1/SEV2).", review.ActionItemIds.Count > 0, "Add at least one action item in Actions."));
+        }
+
+        if (review.Deadlines.Any(d => d.Step == ReviewRequirement.MeetingHeld))
+        {
+            var facilitator = review.Roles.Facilitator;
+            var involvement = facilitator is null ? null : review.InvolvementOf(facilitator);
+            checks.Add(Check("facilitator", "A neutral facilitator for the review meeting, not involved in the incident.",
+                facilitator is not null && involvement is null,
+                facilitator is null ? "Assign a facilitator who was not involved in the incident." : $"{facilitator.DisplayName} {involvement}; assign a neutral facilitator."));
         }
 
         var open = openFindings.Count;

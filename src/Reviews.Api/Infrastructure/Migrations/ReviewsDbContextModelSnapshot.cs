@@ -121,6 +121,15 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("incident_id");
 
+                    b.Property<DateTimeOffset>("IncidentKnownAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("incident_known_at");
+
+                    b.Property<string>("IncidentParticipants")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("incident_participants");
+
                     b.Property<string>("IncidentReference")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -137,6 +146,10 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("incident_title");
 
+                    b.Property<string>("Meeting")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("meeting");
+
                     b.Property<Guid>("OrgId")
                         .HasColumnType("uuid")
                         .HasColumnName("org_id");
@@ -144,6 +157,11 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                     b.Property<int>("PublishedVersion")
                         .HasColumnType("integer")
                         .HasColumnName("published_version");
+
+                    b.Property<string>("Roles")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("roles");
 
                     b.PrimitiveCollection<List<string>>("Services")
                         .IsRequired()
@@ -182,6 +200,60 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                         .HasDatabaseName("ix_reviews_org_id_incident_id");
 
                     b.ToTable("reviews", (string)null);
+                });
+
+            modelBuilder.Entity("IncidentPlatform.Reviews.Domain.ReviewPolicy", b =>
+                {
+                    b.Property<Guid>("OrgId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<int>("FollowUpDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("follow_up_days");
+
+                    b.Property<int>("MeetingHeldDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("meeting_held_days");
+
+                    b.Property<int>("MeetingScheduledDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("meeting_scheduled_days");
+
+                    b.Property<string>("MeetingSeverities")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("meeting_severities");
+
+                    b.Property<int>("PublishedDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("published_days");
+
+                    b.Property<int>("Sev1MeetingHeldDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("sev1_meeting_held_days");
+
+                    b.Property<int>("TimelineDraftHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("timeline_draft_hours");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("OrgId")
+                        .HasName("pk_review_policies");
+
+                    b.HasIndex("OrgId")
+                        .HasDatabaseName("ix_review_policies_org_id");
+
+                    b.ToTable("review_policies", (string)null);
                 });
 
             modelBuilder.Entity("IncidentPlatform.ServiceDefaults.Persistence.InboxMessage", b =>
@@ -341,35 +413,120 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                                 .HasConstraintName("fk_reviews_reviews_id");
                         });
 
-                    b.OwnsMany("IncidentPlatform.Reviews.Domain.ReviewDeadlineEntry", "Deadlines", b1 =>
+                    b.OwnsMany("IncidentPlatform.Reviews.Domain.ReviewStepDeadline", "Deadlines", b1 =>
                         {
-                            b1.Property<Guid>("ReviewId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<DateTimeOffset>("DueAt");
+                            b1.Property<Guid>("ReviewId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("review_id");
 
                             b1.Property<string>("Step")
-                                .IsRequired();
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)")
+                                .HasColumnName("step");
 
-                            b1.HasKey("ReviewId", "__synthesizedOrdinal");
+                            b1.Property<DateTimeOffset?>("CompletedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("completed_at");
 
-                            b1.ToTable("reviews");
+                            b1.Property<DateTimeOffset>("DueAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("due_at");
 
-                            b1
-                                .ToJson("deadlines")
-                                .HasColumnType("jsonb");
+                            b1.Property<Guid>("OrgId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("org_id");
+
+                            b1.Property<DateTimeOffset?>("OverdueRaisedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("overdue_raised_at");
+
+                            b1.HasKey("ReviewId", "Step")
+                                .HasName("pk_review_steps");
+
+                            b1.HasIndex("DueAt")
+                                .HasDatabaseName("ix_review_steps_unannounced")
+                                .HasFilter("completed_at IS NULL AND overdue_raised_at IS NULL");
+
+                            b1.HasIndex("OrgId", "DueAt")
+                                .HasDatabaseName("ix_review_steps_org_id_due_at")
+                                .HasFilter("completed_at IS NULL");
+
+                            b1.ToTable("review_steps", (string)null);
 
                             b1.WithOwner()
                                 .HasForeignKey("ReviewId")
-                                .HasConstraintName("fk_reviews_reviews_review_id");
+                                .HasConstraintName("fk_review_steps_reviews_review_id");
+
+                            b1.OwnsOne("IncidentPlatform.Contracts.PersonRef", "CompletedBy", b2 =>
+                                {
+                                    b2.Property<Guid>("ReviewStepDeadlineReviewId")
+                                        .HasColumnType("uuid")
+                                        .HasColumnName("review_id");
+
+                                    b2.Property<string>("ReviewStepDeadlineStep")
+                                        .HasColumnType("character varying(32)")
+                                        .HasColumnName("step");
+
+                                    b2.Property<string>("DisplayName")
+                                        .IsRequired()
+                                        .HasMaxLength(200)
+                                        .HasColumnType("character varying(200)")
+                                        .HasColumnName("completed_by_display_name");
+
+                                    b2.Property<string>("UserId")
+                                        .IsRequired()
+                                        .HasMaxLength(64)
+                                        .HasColumnType("character varying(64)")
+                                        .HasColumnName("completed_by_user_id");
+
+                                    b2.HasKey("ReviewStepDeadlineReviewId", "ReviewStepDeadlineStep");
+
+                                    b2.ToTable("review_steps");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("ReviewStepDeadlineReviewId", "ReviewStepDeadlineStep")
+                                        .HasConstraintName("fk_review_steps_review_steps_review_id_step");
+                                });
+
+                            b1.Navigation("CompletedBy");
                         });
 
                     b.Navigation("Deadlines");
 
                     b.Navigation("Owner")
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("IncidentPlatform.Reviews.Domain.ReviewPolicy", b =>
+                {
+                    b.OwnsOne("IncidentPlatform.Contracts.PersonRef", "UpdatedBy", b1 =>
+                        {
+                            b1.Property<Guid>("ReviewPolicyOrgId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("org_id");
+
+                            b1.Property<string>("DisplayName")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("updated_by_display_name");
+
+                            b1.Property<string>("UserId")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("updated_by_user_id");
+
+                            b1.HasKey("ReviewPolicyOrgId");
+
+                            b1.ToTable("review_policies");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ReviewPolicyOrgId")
+                                .HasConstraintName("fk_review_policies_review_policies_org_id");
+                        });
+
+                    b.Navigation("UpdatedBy");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,118 @@
+using IncidentPlatform.Contracts;
+using IncidentPlatform.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace IncidentPlatform.Reviews.Infrastructure;
+
+public sealed class ReviewDeadlineOptions
+{
+    /// <summary>How often the watcher looks for steps that became overdue.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public int BatchSize { get; set; } = 200;
+}
+
+/// <summary>
+/// Raises <see cref="ReviewStepOverdue"/> once for every review step that passes its deadline undone. Each batch
+/// locks its steps (<c>FOR UPDATE SKIP LOCKED</c>), writes the events to the outbox and marks the steps announced in
+/// one transaction: with two replicas, each step is announced by exactly one, and a crash announces nothing twice.
+/// </summary>
+public sealed partial class ReviewDeadlineWatcher(
+    IServiceScopeFactory scopes, TimeProvider clock, OutboxSignal outboxSignal, IOptions<ReviewDeadlineOptions> options, ILogger<ReviewDeadlineWatcher> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await RaiseOverdueStepsAsync(stoppingToken) == options.Value.BatchSize)
+                {
+                }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogSweepFailed(e);
+            }
+
+            try
+            {
+                await Task.Delay(options.Value.Interval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Announces one batch of overdue steps; returns how many.</summary>
+    public async Task<int> RaiseOverdueStepsAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ReviewsDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var overdue = new List<ReviewStepOverdue>();
+        await using (var select = new NpgsqlCommand(
+            """
+            SELECT r.org_id, s.review_id, r.incident_id, r.incident_reference, r.severity, s.step, s.due_at, r.owner_user_id, r.owner_display_name
+            FROM review_steps s JOIN reviews r ON r.id = s.review_id
+            WHERE s.completed_at IS NULL AND s.overdue_raised_at IS NULL AND s.due_at <= @now
+            ORDER BY s.due_at
+            LIMIT @batch
+            FOR UPDATE OF s SKIP LOCKED
+            """, connection, (NpgsqlTransaction)transaction.GetDbTransaction()))
+        {
+            select.Parameters.AddWithValue("now", now);
+            select.Parameters.AddWithValue("batch", options.Value.BatchSize);
+            await using var rows = await select.ExecuteReaderAsync(cancellationToken);
+            while (await rows.ReadAsync(cancellationToken))
+            {
+                overdue.Add(new ReviewStepOverdue(
+                    rows.GetGuid(0), rows.GetGuid(1), rows.GetGuid(2), rows.GetString(3), Enum.Parse<Severity>(rows.GetString(4)), rows.GetString(5),
+                    rows.GetFieldValue<DateTimeOffset>(6), new PersonRef(rows.GetString(7), rows.GetString(8)), now));
+            }
+        }
+
+        if (overdue.Count == 0)
+        {
+            return 0;
+        }
+
+        await using (var mark = new NpgsqlCommand(
+            """
+            UPDATE review_steps s SET overdue_raised_at = @now
+            FROM unnest(@reviews, @steps) AS announced(review_id, step)
+            WHERE s.review_id = announced.review_id AND s.step = announced.step
+            """, connection, (NpgsqlTransaction)transaction.GetDbTransaction()))
+        {
+            mark.Parameters.AddWithValue("now", now);
+            mark.Parameters.AddWithValue("reviews", overdue.Select(o => o.ReviewId).ToArray());
+            mark.Parameters.AddWithValue("steps", overdue.Select(o => o.Step).ToArray());
+            await mark.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var step in overdue)
+        {
+            db.AddIntegrationEvent(step);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outboxSignal.Notify();
+        LogRaised(overdue.Count);
+        return overdue.Count;
+    }
+
+    [LoggerMessage(LogLevel.Information, "Raised {Count} overdue review step(s).")]
+    private partial void LogRaised(int count);
+
+    [LoggerMessage(LogLevel.Error, "Looking for overdue review steps failed; the next sweep retries.")]
+    private partial void LogSweepFailed(Exception exception);
+}
