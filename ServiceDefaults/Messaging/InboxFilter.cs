@@ -55,9 +55,10 @@ internal sealed class InboxFilter<TMessage>(
             await db.SaveChangesAsync(context.CancellationToken);
             await transaction.CommitAsync(context.CancellationToken);
         }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: InboxKey })
         {
             // Two deliveries of one message raced; the other committed first. Nothing of ours was kept.
+            // (Any other unique violation is the consumer's own race, e.g. two messages inserting one row: retried below.)
             db.ChangeTracker.Clear();
             logger.LogInformation("Skipping {MessageType} {MessageId} on {Consumer}: processed concurrently", typeof(TMessage).Name, messageId, consumer);
             return;
@@ -71,6 +72,8 @@ internal sealed class InboxFilter<TMessage>(
 
         outboxSignal.Notify();
     }
+
+    private const string InboxKey = "pk_inbox_messages";
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("inbox");
 }

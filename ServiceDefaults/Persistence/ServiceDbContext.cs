@@ -39,6 +39,14 @@ public abstract class ServiceDbContext(DbContextOptions options, OrgContext orgC
         });
     }
 
+    public void AddIntegrationEvents(IEnumerable<IIntegrationEvent> integrationEvents)
+    {
+        foreach (var integrationEvent in integrationEvents)
+        {
+            AddIntegrationEvent(integrationEvent);
+        }
+    }
+
     protected abstract void ConfigureDomain(ModelBuilder modelBuilder);
 
     protected sealed override void OnModelCreating(ModelBuilder modelBuilder)

@@ -17,4 +17,7 @@ public sealed record IncidentResolved(
 
     /// <summary>Who took part besides the lead (added in schema 1 without breaking it: older messages have none).</summary>
     public IReadOnlyList<IncidentParticipant> Participants { get; init; } = [];
+
+    /// <summary>The incident's impact as recorded (added in schema 1 without breaking it: older messages have none).</summary>
+    public IncidentImpactFigures? Impact { get; init; }
 }

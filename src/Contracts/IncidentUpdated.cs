@@ -24,4 +24,7 @@ public sealed record IncidentUpdated(
     DateTimeOffset OccurredAt) : IIntegrationEvent
 {
     public int SchemaVersion { get; init; } = 1;
+
+    /// <summary>The incident's impact as recorded (added in schema 1 without breaking it: older messages have none).</summary>
+    public IncidentImpactFigures? Impact { get; init; }
 }

@@ -22,6 +22,7 @@ internal static class ReviewsServiceExtensions
             bus.AddConsumer<IncidentResolvedConsumer>();
             bus.AddConsumer<ActionItemCreatedConsumer>();
             bus.AddConsumer<IncidentUpdatedConsumer>();
+            bus.AddConsumer<TimelineChangedConsumer>();
         });
         builder.Services.Configure<ReviewDeadlineOptions>(builder.Configuration.GetSection("Reviews:Deadlines"));
         builder.Services.AddHostedService<ReviewDeadlineWatcher>();

@@ -28,7 +28,7 @@ public sealed class ReviewReadinessTests
         review.WriteAnalysis(new ReviewAnalysis(Summary: "Canary caught a bad config before any user saw it."), Now);
 
         Assert.True(ReviewReadiness.Of(review).IsReady);
-        Assert.Equal(1, review.Publish(null, Lead, Now).Version);
+        Assert.Equal(1, review.Publish(null, [], Lead, Now).Version);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class ReviewReadinessTests
             ContributingFactors: [new ContributingFactor("The rebuild started at peak.", FactorCategory.Process, FactorRole.Trigger)]), Now);
 
         var failing = ReviewReadiness.Of(review).Checks.Where(c => !c.Passed).Select(c => c.Key).ToList();
-        var refused = Assert.Throws<ValidationException>(() => review.Publish(null, Lead, Now));
+        var refused = Assert.Throws<ValidationException>(() => review.Publish(null, [], Lead, Now));
         var finding = Assert.Single(review.OpenBlameFindings());
         review.AcceptFinding(finding.Field, finding.Sentence, "Dana asked for it to stay as written.", Lead, Now);
 

@@ -31,11 +31,7 @@ public sealed class IncidentChanges(IncidentsDbContext db, IHttpContextAccessor 
         var events = change(incident, new ChangeContext(clock.GetUtcNow(), http.User.GetPerson())).ToList();
         if (incident.Version != versionBefore)
         {
-            foreach (var integrationEvent in events)
-            {
-                db.AddIntegrationEvent(integrationEvent);
-            }
-
+            db.AddIntegrationEvents(events);
             await db.SaveChangesOrConflictAsync(incident.Reference, cancellationToken);
         }
 

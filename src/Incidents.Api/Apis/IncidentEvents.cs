@@ -1,5 +1,6 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Incidents.Domain;
+using IncidentPlatform.Incidents.Domain.Timeline;
 using System.Text.Json;
 
 namespace IncidentPlatform.Incidents.Apis;
@@ -16,6 +17,7 @@ public static class IncidentEvents
         incident.IncidentLead, incident.StartedAt, incident.DetectedAt!.Value, incident.ResolvedAt!.Value, now)
     {
         Participants = Participants(incident),
+        Impact = ImpactFigures(incident),
     };
 
     public static IncidentMitigated Mitigated(Incident incident, DateTimeOffset now) => new(
@@ -27,7 +29,35 @@ public static class IncidentEvents
     public static IncidentUpdated Updated(Incident incident, DateTimeOffset now, params string[] changed) => new(
         incident.OrgId, incident.Id, incident.Reference, changed, incident.Title, incident.Summary,
         incident.Kind is { } kind ? JsonNamingPolicy.CamelCase.ConvertName(kind.ToString()) : null,
-        incident.Severity, incident.Services, incident.Tags, incident.IncidentLead, Participants(incident), now);
+        incident.Severity, incident.Services, incident.Tags, incident.IncidentLead, Participants(incident), now)
+    {
+        Impact = ImpactFigures(incident),
+    };
+
+    /// <summary>
+    /// The timeline events of a change to <paramref name="entries"/>, carrying the entries as they now are (none for a
+    /// deletion), in events of at most <see cref="TimelineChanged.MaxEntriesPerEvent"/> entries.
+    /// </summary>
+    public static IEnumerable<TimelineChanged> TimelineChanged(
+        Incident incident, TimelineChange change, IReadOnlyList<TimelineEntry> entries, PersonRef changedBy, DateTimeOffset now) =>
+        entries.Chunk(Contracts.TimelineChanged.MaxEntriesPerEvent).Select(chunk => new TimelineChanged(
+            incident.OrgId, incident.Id, incident.Reference, change, [.. chunk.Select(e => e.Id)], chunk.Length, changedBy, now)
+        {
+            Entries = change == TimelineChange.Deleted ? [] : [.. chunk.Select(Snapshot)],
+        });
+
+    private static TimelineEntrySnapshot Snapshot(TimelineEntry entry) => new(
+        entry.Id, entry.OccurredAt, Camel(entry.Kind.ToString()), entry.Text, entry.Source, Camel(entry.Knowledge.ToString()), entry.IsKeyMoment, entry.Author, entry.Version);
+
+    private static IncidentImpactFigures ImpactFigures(Incident incident)
+    {
+        var impact = incident.Impact;
+        return new(impact.AffectedUsers, impact.AffectedCustomers, impact.FailedRequests, impact.DowntimeMinutes, impact.SlasBreached,
+            impact.RevenueEstimate is { } money ? new MoneyAmount(money.Amount, money.Currency) : null,
+            impact.CustomerEscalations, impact.SupportTickets, impact.Notes);
+    }
+
+    private static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
 
     /// <summary>The events of a lifecycle step that moved the incident from <paramref name="before"/> to where it is now.</summary>
     public static IEnumerable<IIntegrationEvent> OfStep(Incident incident, IncidentStatus before, DateTimeOffset now) => incident.Status switch

@@ -64,7 +64,7 @@ public static class TimelineApi
         var entry = TimelineEntry.Record(incident.OrgId, incident.Id, request.ToContent(), author, now);
 
         db.TimelineEntries.Add(entry);
-        db.AddIntegrationEvent(new TimelineChanged(incident.OrgId, incident.Id, incident.Reference, TimelineChange.Added, [entry.Id], 1, author, now));
+        db.AddIntegrationEvents(IncidentEvents.TimelineChanged(incident, TimelineChange.Added, [entry], author, now));
         await db.SaveChangesAsync(cancellationToken);
 
         http.Response.Headers.ETag = ETags.For(entry.Version);
@@ -84,7 +84,7 @@ public static class TimelineApi
         entry.Edit(request.ToContent(), editor, now);
         if (entry.Version != version)
         {
-            db.AddIntegrationEvent(new TimelineChanged(incident.OrgId, incident.Id, incident.Reference, TimelineChange.Edited, [entry.Id], 1, editor, now));
+            db.AddIntegrationEvents(IncidentEvents.TimelineChanged(incident, TimelineChange.Edited, [entry], editor, now));
             await db.SaveChangesOrConflictAsync("The timeline entry", cancellationToken);
         }
 
@@ -100,8 +100,7 @@ public static class TimelineApi
         ETags.EnsureMatches(http.Request, entry.Version);
 
         db.TimelineEntries.Remove(entry);
-        db.AddIntegrationEvent(new TimelineChanged(
-            incident.OrgId, incident.Id, incident.Reference, TimelineChange.Deleted, [entry.Id], 1, http.User.GetPerson(), clock.GetUtcNow()));
+        db.AddIntegrationEvents(IncidentEvents.TimelineChanged(incident, TimelineChange.Deleted, [entry], http.User.GetPerson(), clock.GetUtcNow()));
         await db.SaveChangesOrConflictAsync("The timeline entry", cancellationToken);
         return TypedResults.NoContent();
     }
@@ -153,8 +152,7 @@ public static class TimelineApi
         // Up to 10,000 rows: COPY them, in the transaction that also saves the event.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.CopyAsync([.. entries.Select(e => e.Entry)], cancellationToken);
-        db.AddIntegrationEvent(new TimelineChanged(
-            incident.OrgId, incident.Id, incident.Reference, TimelineChange.Imported, [.. entries.Select(e => e.Entry.Id)], entries.Count, author, now));
+        db.AddIntegrationEvents(IncidentEvents.TimelineChanged(incident, TimelineChange.Imported, [.. entries.Select(e => e.Entry)], author, now));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 

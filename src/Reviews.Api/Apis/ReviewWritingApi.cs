@@ -86,7 +86,8 @@ public static class ReviewWritingApi
         var review = await ReviewChanges.FindAsync(db, id, cancellationToken);
         ETags.EnsureMatches(http.Request, review.Version);
         var now = clock.GetUtcNow();
-        var report = review.Publish(request?.ChangeNote, http.User.GetPerson(), now);
+        var timeline = await db.TimelineOfAsync(review.IncidentId, cancellationToken);
+        var report = review.Publish(request?.ChangeNote, timeline, http.User.GetPerson(), now);
         db.Reports.Add(report);
         var links = Links(review.Id, report.Version);
         db.AddIntegrationEvent(new ReviewPublished(

@@ -6,6 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IncidentPlatform.Reviews.Apis;
 
+public sealed record TimelineEntryResponse(
+    Guid Id, DateTimeOffset OccurredAt, string Kind, string Text, string? Source, string Knowledge, bool IsKeyMoment, IncidentPlatform.Contracts.PersonRef Author);
+
 public static class ReviewsApi
 {
     public static RouteGroupBuilder MapReviewsApi(this IEndpointRouteBuilder app)
@@ -14,6 +17,8 @@ public static class ReviewsApi
 
         api.MapGet("/", ListReviews).WithSummary("List the org's reviews, newest first; filter by incident.");
         api.MapGet("/{id:guid}", GetReview).WithSummary("Read one review with its deadlines.");
+        api.MapGet("/{id:guid}/timeline", GetTimeline)
+            .WithSummary("The incident's timeline as Reviews has it (kept from Incidents' events), in time order; a publication snapshots it.");
         return api;
     }
 
@@ -33,6 +38,13 @@ public static class ReviewsApi
 
         var now = clock.GetUtcNow();
         return TypedResults.Ok(await query.ToPageAsync(limit, cursor, review => ReviewResponse.From(review, now), cancellationToken));
+    }
+
+    public static async Task<Ok<List<TimelineEntryResponse>>> GetTimeline(Guid id, ReviewsDbContext db, CancellationToken cancellationToken)
+    {
+        var review = await ReviewChanges.FindAsync(db, id, cancellationToken);
+        var timeline = await db.TimelineOfAsync(review.IncidentId, cancellationToken);
+        return TypedResults.Ok(timeline.Select(e => new TimelineEntryResponse(e.EntryId, e.OccurredAt, e.Kind, e.Text, e.Source, e.Knowledge, e.IsKeyMoment, e.Author)).ToList());
     }
 
     public static async Task<Results<Ok<ReviewResponse>, NotFound>> GetReview(

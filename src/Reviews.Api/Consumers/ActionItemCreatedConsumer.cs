@@ -1,4 +1,5 @@
 using IncidentPlatform.Contracts;
+using IncidentPlatform.Reviews.Domain;
 using IncidentPlatform.Reviews.Infrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ public sealed class ActionItemCreatedConsumer(ReviewsDbContext db, TimeProvider 
         var item = context.Message;
         var review = await db.Reviews.SingleOrDefaultAsync(r => r.Id == item.ReviewId, context.CancellationToken)
             ?? throw new InvalidOperationException($"Action item {item.ActionItemId} names review {item.ReviewId}, which org {item.OrgId} does not have.");
-        review.RecordActionItem(item.ActionItemId, clock.GetUtcNow());
+        review.RecordActionItem(new ReviewActionItem(item.ActionItemId, item.Title, item.Owner, item.DueDate, item.Priority), clock.GetUtcNow());
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

@@ -68,7 +68,7 @@ public sealed partial class Review
         return true;
     }
 
-    /// <summary>Keeps the incident's description and people as Incidents last told; the review's analysis is untouched.</summary>
+    /// <summary>Keeps the incident's description, people and impact as Incidents last told; the review's analysis is untouched.</summary>
     public bool FollowIncident(IncidentUpdated incident, DateTimeOffset now)
     {
         // Events may arrive out of order; an older snapshot never replaces a newer one.
@@ -83,6 +83,7 @@ public sealed partial class Review
         Owner = incident.IncidentLead;
         Services = [.. incident.Services];
         IncidentParticipants = [.. incident.Participants];
+        Impact = incident.Impact ?? Impact;
         Touch(now);
         return true;
     }

@@ -2,6 +2,7 @@ using IncidentPlatform.Contracts;
 using IncidentPlatform.Reviews.Domain.Analysis;
 using IncidentPlatform.Reviews.Domain.Language;
 using IncidentPlatform.Reviews.Domain.Publishing;
+using IncidentPlatform.Reviews.Domain.Timeline;
 using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Persistence;
 
@@ -40,7 +41,12 @@ public sealed partial class Review : IOrgOwned, IHasTimeOrderedId
 
     public ReviewAudience Audience { get; private set; }
 
+    public DateTimeOffset IncidentStartedAt { get; private set; }
+
     public DateTimeOffset IncidentResolvedAt { get; private set; }
+
+    /// <summary>The incident's impact figures as Incidents last told; null when none were ever recorded.</summary>
+    public IncidentImpactFigures? Impact { get; private set; }
 
     /// <summary>The steps of the review process, each with its deadline and when it was done.</summary>
     public List<ReviewStepDeadline> Deadlines { get; private set; } = [];
@@ -57,8 +63,8 @@ public sealed partial class Review : IOrgOwned, IHasTimeOrderedId
     /// <summary>Sentences kept although they read as blame, each with a reason.</summary>
     public List<AcceptedFinding> AcceptedFindings { get; private set; } = [];
 
-    /// <summary>The action items Actions created for this review (from <c>ActionItemCreated</c>).</summary>
-    public List<Guid> ActionItemIds { get; private set; } = [];
+    /// <summary>The action items Actions created for this review (from <c>ActionItemCreated</c>), as created.</summary>
+    public List<ReviewActionItem> ActionItems { get; private set; } = [];
 
     /// <summary>The latest published report version; 0 before the first publication.</summary>
     public int PublishedVersion { get; private set; }
@@ -113,11 +119,11 @@ public sealed partial class Review : IOrgOwned, IHasTimeOrderedId
         return accepted;
     }
 
-    public void RecordActionItem(Guid actionItemId, DateTimeOffset now)
+    public void RecordActionItem(ReviewActionItem item, DateTimeOffset now)
     {
-        if (!ActionItemIds.Contains(actionItemId))
+        if (ActionItems.All(a => a.Id != item.Id))
         {
-            ActionItemIds.Add(actionItemId);
+            ActionItems.Add(item);
             Touch(now);
         }
     }
@@ -126,7 +132,7 @@ public sealed partial class Review : IOrgOwned, IHasTimeOrderedId
     /// Publishes the next report version if the readiness checks pass (422 listing what is missing otherwise).
     /// A republication needs a change note saying what changed.
     /// </summary>
-    public ReviewReport Publish(string? changeNote, PersonRef publishedBy, DateTimeOffset now)
+    public ReviewReport Publish(string? changeNote, IReadOnlyList<TimelineEntryCopy> timeline, PersonRef publishedBy, DateTimeOffset now)
     {
         var readiness = ReviewReadiness.Of(this);
         if (!readiness.IsReady)
@@ -155,7 +161,7 @@ public sealed partial class Review : IOrgOwned, IHasTimeOrderedId
         Status = ReviewStatus.Published;
         CompleteStepOnItsOwn(Severity == Severity.Sev4 ? ReviewRequirement.NoteRecorded : ReviewRequirement.WriteUpPublished, publishedBy, now);
         Touch(now);
-        return ReviewReport.Publish(this, PublishedVersion, note, publishedBy, now);
+        return ReviewReport.Publish(this, timeline, PublishedVersion, note, publishedBy, now);
     }
 
     private void Touch(DateTimeOffset now)
@@ -184,7 +190,9 @@ public sealed partial class Review : IOrgOwned, IHasTimeOrderedId
             Status = ReviewStatus.Draft,
             Format = requirement.Format,
             Audience = requirement.Audience,
+            IncidentStartedAt = incident.StartedAt,
             IncidentResolvedAt = incident.ResolvedAt,
+            Impact = incident.Impact,
             Deadlines = [.. requirement.Steps.Select(step => new ReviewStepDeadline(incident.OrgId, step.Name, incident.ResolvedAt + step.DueAfterResolution))],
             IncidentParticipants = [.. incident.Participants],
             IncidentKnownAt = incident.OccurredAt,
@@ -194,3 +202,6 @@ public sealed partial class Review : IOrgOwned, IHasTimeOrderedId
         };
     }
 }
+
+/// <summary>An action item of the review, with its owner, due date and priority when Actions created it.</summary>
+public sealed record ReviewActionItem(Guid Id, string Title, PersonRef Owner, DateOnly DueDate, string Priority);

@@ -1,6 +1,8 @@
 using IncidentPlatform.Reviews.Domain;
 using IncidentPlatform.Reviews.Domain.Analysis;
 using IncidentPlatform.Reviews.Domain.Meetings;
+using IncidentPlatform.Reviews.Domain.Timeline;
+using IncidentPlatform.Contracts;
 using IncidentPlatform.Reviews.Domain.Publishing;
 using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
@@ -16,6 +18,12 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
     public DbSet<ReviewReport> Reports => Set<ReviewReport>();
 
     public DbSet<ReviewPolicy> Policies => Set<ReviewPolicy>();
+
+    public DbSet<TimelineEntryCopy> TimelineEntries => Set<TimelineEntryCopy>();
+
+    /// <summary>An incident's timeline as Reviews knows it, in time order.</summary>
+    public Task<List<TimelineEntryCopy>> TimelineOfAsync(Guid incidentId, CancellationToken cancellationToken) =>
+        TimelineEntries.AsNoTracking().Where(e => e.IncidentId == incidentId && !e.IsDeleted).OrderBy(e => e.OccurredAt).ThenBy(e => e.EntryId).ToListAsync(cancellationToken);
 
     /// <summary>The org's policy, or the default one (not yet stored) when the org never changed it.</summary>
     public async Task<(ReviewPolicy Policy, bool IsDefault)> PolicyOfAsync(Guid orgId, CancellationToken cancellationToken) =>
@@ -59,11 +67,12 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
             });
             review.Property(r => r.IncidentParticipants).StoreAsJsonList();
             review.Property(r => r.Roles).StoreAsJson(ReviewRoles.Empty);
+            review.Property(r => r.Impact!).StoreAsJson<IncidentImpactFigures>(whenNull: null!);
             review.Property(r => r.Meeting!).StoreAsJson<ReviewMeeting>(whenNull: null!);
             review.Property(r => r.Version).IsConcurrencyToken();
             review.Property(r => r.Analysis).StoreAsJson(ReviewAnalysis.Empty);
             review.Property(r => r.AcceptedFindings).StoreAsJsonList();
-            review.Property(r => r.ActionItemIds).HasColumnType("uuid[]");
+            review.Property(r => r.ActionItems).StoreAsJsonList();
         });
 
         modelBuilder.Entity<ReviewPolicy>(policy =>
@@ -79,6 +88,22 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
                 by.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("updated_by_display_name");
             });
             policy.Ignore(p => p.Settings);
+        });
+
+        modelBuilder.Entity<TimelineEntryCopy>(entry =>
+        {
+            entry.ToTable("incident_timeline_entries");
+            entry.HasKey(e => e.EntryId);
+            entry.HasIndex(e => new { e.OrgId, e.IncidentId, e.OccurredAt });
+            entry.Property(e => e.Kind).HasMaxLength(32);
+            entry.Property(e => e.Knowledge).HasMaxLength(32);
+            entry.Property(e => e.Text).HasMaxLength(2000);
+            entry.Property(e => e.Source).HasMaxLength(100);
+            entry.OwnsOne(e => e.Author, author =>
+            {
+                author.Property(p => p.UserId).HasMaxLength(64).HasColumnName("author_user_id");
+                author.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("author_display_name");
+            });
         });
 
         modelBuilder.Entity<ReviewReport>(report =>

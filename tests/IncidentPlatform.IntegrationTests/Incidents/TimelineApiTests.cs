@@ -53,6 +53,9 @@ public sealed class TimelineApiTests(IncidentsServiceFixture service) : IClassFi
         Assert.Equal(22, metrics.GetProperty("durationMinutes").GetDouble());
         var changed = await recorder.WaitForAsync(e => e.IncidentId == Guid.Parse(id!));
         Assert.Equal((TimelineChange.Imported, 10, caller.OrgId), (changed.Change, changed.EntryCount, changed.OrgId));
+        // The event carries the entries themselves, so Reviews keeps the timeline without calling back.
+        Assert.Equal(entries.Select(e => e.GetProperty("kind").GetString()), changed.Entries.OrderBy(e => e.OccurredAt).Select(e => e.Kind));
+        Assert.Equal(entries.Select(e => e.GetProperty("id").GetGuid()).Order(), changed.Entries.Select(e => e.EntryId).Order());
     }
 
     [Fact]
@@ -123,9 +126,10 @@ public sealed class TimelineApiTests(IncidentsServiceFixture service) : IClassFi
     }
 
     [Fact]
-    public async Task An_import_of_the_largest_accepted_size_is_saved_whole_and_searchable()
+    public async Task An_import_of_the_largest_accepted_size_is_saved_whole_and_searchable_and_announced_in_bounded_events()
     {
         var client = service.CreateClient();
+        await using var recorder = await EventRecorder<TimelineChanged>.StartAsync(service.MessagingConnectionString);
         var id = (await DeclareAsync(client)).GetProperty("id").GetString();
         var content = new StringBuilder();
         for (var i = 0; i < 10_000; i++)
@@ -141,6 +145,12 @@ public sealed class TimelineApiTests(IncidentsServiceFixture service) : IClassFi
         Assert.Equal(10_000, timeline.GetProperty("entries").GetArrayLength());
         var found = await client.GetFromJsonAsync<JsonElement>("/api/incidents?q=%22error%20rate%22");
         Assert.Equal(id, Assert.Single(found.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+        var incidentId = Guid.Parse(id!);
+        await Eventually.TrueAsync(() => recorder.Received.Where(e => e.Message.IncidentId == incidentId).Sum(e => e.Message.Entries.Count) == 10_000, "every imported entry to be announced");
+        var events = recorder.Received.Where(e => e.Message.IncidentId == incidentId).Select(e => e.Message).ToList();
+        Assert.Equal(20, events.Count);
+        Assert.All(events, e => Assert.Equal(TimelineChanged.MaxEntriesPerEvent, e.Entries.Count));
+        Assert.Equal(10_000, events.SelectMany(e => e.Entries).Select(e => e.EntryId).Distinct().Count());
     }
 
     [Theory]

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using IncidentPlatform.Contracts;
 using IncidentPlatform.Reviews.Domain.Analysis;
+using IncidentPlatform.Reviews.Domain.Timeline;
 using IncidentPlatform.ServiceDefaults.Http;
 
 namespace IncidentPlatform.Reviews.Domain.Publishing;
@@ -17,23 +19,29 @@ public sealed record ReportSection(int Number, string Title, IReadOnlyList<strin
 /// </summary>
 public sealed record ReportDocument(string Title, string Subtitle, IReadOnlyList<ReportSection> Sections)
 {
-    public static ReportDocument Of(Review review, ReviewReport report)
+    public static ReportDocument Of(Review review, ReviewReport report, IReadOnlyList<TimelineEntryCopy> timeline)
     {
         var analysis = review.Analysis;
-        var when = review.IncidentResolvedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        var duration = review.IncidentResolvedAt - review.IncidentStartedAt;
+        var when = $"{Utc(review.IncidentStartedAt)} to {Utc(review.IncidentResolvedAt)} ({(int)duration.TotalMinutes} min)";
+        var timeOfEntry = timeline.ToDictionary(e => e.EntryId, e => e.OccurredAt);
         var evaluation = analysis.ResponseEvaluation ?? new ResponseEvaluation();
         var sections = new List<ReportSection>
         {
             new(1, "Summary",
                 [
-                    $"{review.IncidentReference} · {SeverityNames.Format(review.Severity)} · services: {string.Join(", ", review.Services)} · resolved {when} · report version {report.Version}",
+                    $"{review.IncidentReference} · {SeverityNames.Format(review.Severity)} · services: {string.Join(", ", review.Services)} · {when} · report version {report.Version}",
                     analysis.Summary ?? "No summary.",
                 ],
                 []),
-            new(2, "Timeline", [$"The timeline is part of the incident record of {review.IncidentReference}: /api/incidents/{review.IncidentId}/timeline"], []),
+            new(2, "Timeline",
+                [timeline.Count == 0
+                    ? $"No timeline entries were recorded for {review.IncidentReference}."
+                    : $"{timeline.Count} entries as recorded at publication, times in UTC; ★ marks a key moment, (learned later) what responders did not know at the time."],
+                [.. timeline.Select(TimelineItem)]),
             new(3, "Root cause analysis", (analysis.FiveWhys?.Count ?? 0) == 0 ? ["No 5-whys chain."] : [], [.. (analysis.FiveWhys ?? []).Select(w => $"Why? {w}")], NumberedItems: true),
-            new(4, "Contributing factors", [], [.. (analysis.ContributingFactors ?? []).Select(f => $"{f.Description} ({Camel(f.Category)}, {Camel(f.Role)})")]),
-            new(5, "Impact assessment", [$"Impact figures are recorded on the incident: /api/incidents/{review.IncidentId}"], []),
+            new(4, "Contributing factors", [], [.. (analysis.ContributingFactors ?? []).Select(f => FactorItem(f, timeOfEntry))]),
+            new(5, "Impact assessment", ImpactParagraphs(review.Impact), ImpactItems(review.Impact)),
             new(6, "Response evaluation",
                 [.. new[] { analysis.HumanContext }.Where(t => t is not null).Select(t => t!)],
                 [
@@ -47,7 +55,9 @@ public sealed record ReportDocument(string Title, string Subtitle, IReadOnlyList
                     .. (analysis.GotLucky ?? []).Select(t => $"Got lucky: {t}"),
                 ]),
             new(7, "Lessons learned", [], [.. analysis.LessonsLearned ?? []]),
-            new(8, "Action items and owners", [$"{review.ActionItemIds.Count} action item(s): /api/action-items?reviewId={review.Id}"], []),
+            new(8, "Action items and owners",
+                [review.ActionItems.Count == 0 ? "No action items." : $"{review.ActionItems.Count} action item(s) as created; their progress: /api/action-items?reviewId={review.Id}"],
+                [.. review.ActionItems.Select(a => $"{a.Priority} · {a.Title} — owner {a.Owner.DisplayName}, due {a.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}")]),
             new(9, "Follow-up deadlines", [], [.. review.Deadlines.Select(d => $"{d.Step}: {d.DueAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}")]),
             new(10, "Supporting logs and references", [], [.. analysis.References ?? []]),
         };
@@ -55,6 +65,66 @@ public sealed record ReportDocument(string Title, string Subtitle, IReadOnlyList
         var subtitle = $"Published {report.PublishedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)} by {report.PublishedBy.DisplayName}"
             + (report.ChangeNote is { } note ? $" — {note}" : "");
         return new ReportDocument($"{review.IncidentReference}: {review.IncidentTitle}", subtitle, sections);
+    }
+
+    private static string Utc(DateTimeOffset time) => time.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string TimelineItem(TimelineEntryCopy entry) =>
+        $"{(entry.IsKeyMoment ? "★ " : "")}{entry.OccurredAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} · {entry.Kind} · {entry.Text}"
+        + (entry.Source is { } source ? $" (source: {source})" : "")
+        + (entry.Knowledge == "learnedLater" ? " (learned later)" : "");
+
+    private static string FactorItem(ContributingFactor factor, Dictionary<Guid, DateTimeOffset> timeOfEntry)
+    {
+        var times = (factor.TimelineEntryIds ?? []).Where(timeOfEntry.ContainsKey).Select(id => timeOfEntry[id]).Order()
+            .Select(t => t.ToString("HH:mm", CultureInfo.InvariantCulture)).ToList();
+        return $"{factor.Description} ({Camel(factor.Category)}, {Camel(factor.Role)})" + (times.Count > 0 ? $" — timeline {string.Join(", ", times)} UTC" : "");
+    }
+
+    private static string[] ImpactParagraphs(IncidentImpactFigures? impact) => impact switch
+    {
+        null => ["No impact figures were recorded on the incident."],
+        { Notes: { } notes } => [notes],
+        _ => [],
+    };
+
+    private static List<string> ImpactItems(IncidentImpactFigures? impact)
+    {
+        if (impact is null)
+        {
+            return [];
+        }
+
+        var items = new List<string>();
+        void Figure(string name, object? value)
+        {
+            if (value is not null)
+            {
+                items.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: {value:N0}"));
+            }
+        }
+
+        Figure("Affected users", impact.AffectedUsers);
+        Figure("Affected customers", impact.AffectedCustomers);
+        Figure("Failed requests", impact.FailedRequests);
+        if (impact.DowntimeMinutes is { } downtime)
+        {
+            items.Add(string.Create(CultureInfo.InvariantCulture, $"Downtime: {downtime:0.#} min"));
+        }
+
+        if (impact.SlasBreached is { Count: > 0 } slas)
+        {
+            items.Add($"SLAs breached: {string.Join("; ", slas)}");
+        }
+
+        if (impact.RevenueEstimate is { } revenue)
+        {
+            items.Add(string.Create(CultureInfo.InvariantCulture, $"Revenue estimate: {revenue.Amount:N2} {revenue.Currency}"));
+        }
+
+        Figure("Customer escalations", impact.CustomerEscalations);
+        Figure("Support tickets", impact.SupportTickets);
+        return items;
     }
 
     public string ToMarkdown()

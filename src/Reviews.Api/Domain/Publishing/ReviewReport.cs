@@ -1,4 +1,5 @@
 using IncidentPlatform.Contracts;
+using IncidentPlatform.Reviews.Domain.Timeline;
 using IncidentPlatform.ServiceDefaults.Persistence;
 
 namespace IncidentPlatform.Reviews.Domain.Publishing;
@@ -33,7 +34,7 @@ public sealed class ReviewReport : IOrgOwned
 
     public string Json { get; private set; } = "";
 
-    public static ReviewReport Publish(Review review, int version, string? changeNote, PersonRef publishedBy, DateTimeOffset now)
+    public static ReviewReport Publish(Review review, IReadOnlyList<TimelineEntryCopy> timeline, int version, string? changeNote, PersonRef publishedBy, DateTimeOffset now)
     {
         var report = new ReviewReport
         {
@@ -45,7 +46,7 @@ public sealed class ReviewReport : IOrgOwned
             PublishedBy = publishedBy,
             PublishedAt = now,
         };
-        var document = ReportDocument.Of(review, report);
+        var document = ReportDocument.Of(review, report, timeline);
         (report.Markdown, report.Html, report.Json) = (document.ToMarkdown(), document.ToHtml(), document.ToJson());
         return report;
     }

@@ -91,10 +91,10 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("accepted_findings");
 
-                    b.PrimitiveCollection<List<Guid>>("ActionItemIds")
+                    b.Property<string>("ActionItems")
                         .IsRequired()
-                        .HasColumnType("uuid[]")
-                        .HasColumnName("action_item_ids");
+                        .HasColumnType("jsonb")
+                        .HasColumnName("action_items");
 
                     b.Property<string>("Analysis")
                         .IsRequired()
@@ -116,6 +116,10 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("format");
+
+                    b.Property<string>("Impact")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("impact");
 
                     b.Property<Guid>("IncidentId")
                         .HasColumnType("uuid")
@@ -139,6 +143,10 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                     b.Property<DateTimeOffset>("IncidentResolvedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("incident_resolved_at");
+
+                    b.Property<DateTimeOffset>("IncidentStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("incident_started_at");
 
                     b.Property<string>("IncidentTitle")
                         .IsRequired()
@@ -254,6 +262,72 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                         .HasDatabaseName("ix_review_policies_org_id");
 
                     b.ToTable("review_policies", (string)null);
+                });
+
+            modelBuilder.Entity("IncidentPlatform.Reviews.Domain.Timeline.TimelineEntryCopy", b =>
+                {
+                    b.Property<Guid>("EntryId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("entry_id");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_id");
+
+                    b.Property<bool>("IsDeleted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_deleted");
+
+                    b.Property<bool>("IsKeyMoment")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_key_moment");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Knowledge")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("knowledge");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("text");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("EntryId")
+                        .HasName("pk_incident_timeline_entries");
+
+                    b.HasIndex("OrgId")
+                        .HasDatabaseName("ix_incident_timeline_entries_org_id");
+
+                    b.HasIndex("OrgId", "IncidentId", "OccurredAt")
+                        .HasDatabaseName("ix_incident_timeline_entries_org_id_incident_id_occurred_at");
+
+                    b.ToTable("incident_timeline_entries", (string)null);
                 });
 
             modelBuilder.Entity("IncidentPlatform.ServiceDefaults.Persistence.InboxMessage", b =>
@@ -527,6 +601,39 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                         });
 
                     b.Navigation("UpdatedBy");
+                });
+
+            modelBuilder.Entity("IncidentPlatform.Reviews.Domain.Timeline.TimelineEntryCopy", b =>
+                {
+                    b.OwnsOne("IncidentPlatform.Contracts.PersonRef", "Author", b1 =>
+                        {
+                            b1.Property<Guid>("TimelineEntryCopyEntryId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("entry_id");
+
+                            b1.Property<string>("DisplayName")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("author_display_name");
+
+                            b1.Property<string>("UserId")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("author_user_id");
+
+                            b1.HasKey("TimelineEntryCopyEntryId");
+
+                            b1.ToTable("incident_timeline_entries");
+
+                            b1.WithOwner()
+                                .HasForeignKey("TimelineEntryCopyEntryId")
+                                .HasConstraintName("fk_incident_timeline_entries_incident_timeline_entries_entry_id");
+                        });
+
+                    b.Navigation("Author")
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }
