@@ -6,6 +6,16 @@ if (!BenchmarkOptions.TryParse(args, out var options, out var problem))
     return problem == BenchmarkOptions.Usage ? 0 : 2;
 }
 
+if (options.Suite == BenchmarkSuite.Reviews)
+{
+    var reviewsReport = ReviewsDomainBenchmark.Run(Console.Error);
+    Console.WriteLine(reviewsReport);
+    var reviewsPath = Path.Combine(BenchmarkOptions.RepositoryRoot, "bench", "results", "reviews.md");
+    await File.WriteAllTextAsync(reviewsPath, reviewsReport);
+    Console.Error.WriteLine($"Written to {reviewsPath}");
+    return 0;
+}
+
 using var stop = new StopOnSignal();
 try
 {
