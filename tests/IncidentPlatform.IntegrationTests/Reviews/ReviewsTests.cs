@@ -52,7 +52,7 @@ public sealed class ReviewsTests(ReviewsServiceFixture service) : IClassFixture<
         await Eventually.TrueAsync(() => service.Consumed.Count(messageId) == 2, "both deliveries to be consumed");
         Assert.Equal(1, await service.QueryAsync(caller.OrgId, db => db.Reviews.CountAsync(r => r.IncidentId == incident.IncidentId)));
         Assert.Equal(1, await service.QueryAsync(caller.OrgId, db => db.InboxMessages.CountAsync(m => m.MessageId == messageId)));
-        Assert.Equal(1, await service.QueryAsync(caller.OrgId, db => db.OutboxMessages.CountAsync(m => m.OrgId == caller.OrgId)));
+        Assert.Equal(1, await service.QueryAsync(caller.OrgId, db => db.OutboxMessages.CountAsync(m => m.OrgId == caller.OrgId && m.MessageType == typeof(ReviewCreated).FullName)));
     }
 
     [Fact]
@@ -70,7 +70,8 @@ public sealed class ReviewsTests(ReviewsServiceFixture service) : IClassFixture<
         await recorder.WaitForAsync(e => e.IncidentId == incident.IncidentId);
         Assert.True(service.Crash.HasCrashedFor(incident.IncidentId));
         Assert.Equal(1, await service.QueryAsync(caller.OrgId, db => db.Reviews.CountAsync(r => r.IncidentId == incident.IncidentId)));
-        Assert.Equal(1, await service.QueryAsync(caller.OrgId, db => db.OutboxMessages.CountAsync(m => m.OrgId == caller.OrgId)));
+        // The review's steps are long overdue (resolved in 2024), so ReviewStepOverdue events may follow; ReviewCreated is once.
+        Assert.Equal(1, await service.QueryAsync(caller.OrgId, db => db.OutboxMessages.CountAsync(m => m.OrgId == caller.OrgId && m.MessageType == typeof(ReviewCreated).FullName)));
     }
 
     [Fact]
