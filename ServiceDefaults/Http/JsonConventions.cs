@@ -13,6 +13,9 @@ public static class JsonConventions
 {
     public static readonly JsonSerializerOptions Default = Apply(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
+    /// <summary>Whether two values read the same in the platform's JSON (how a value record with lists is compared).</summary>
+    public static bool SameJson<T>(T left, T right) => JsonSerializer.Serialize(left, Default) == JsonSerializer.Serialize(right, Default);
+
     public static JsonSerializerOptions Apply(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;

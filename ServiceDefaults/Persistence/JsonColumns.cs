@@ -27,7 +27,7 @@ public static class JsonColumns
             value => JsonSerializer.Serialize(value, JsonConventions.Default),
             json => JsonSerializer.Deserialize<T>(json, JsonConventions.Default) ?? whenNull,
             new ValueComparer<T>(
-                (left, right) => JsonSerializer.Serialize(left, JsonConventions.Default) == JsonSerializer.Serialize(right, JsonConventions.Default),
+                (left, right) => JsonConventions.SameJson(left, right),
                 value => JsonSerializer.Serialize(value, JsonConventions.Default).GetHashCode(StringComparison.Ordinal),
                 value => value));
 }

@@ -24,11 +24,7 @@ public sealed class ActionsDbContext(DbContextOptions<ActionsDbContext> options,
             item.Property(a => a.Priority).HasConversion<string>().HasMaxLength(4);
             item.Property(a => a.Type).HasConversion<string>().HasMaxLength(16);
             item.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
-            item.OwnsOne(a => a.Owner, owner =>
-            {
-                owner.Property(p => p.UserId).HasMaxLength(64).HasColumnName("owner_user_id");
-                owner.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("owner_display_name");
-            });
+            item.OwnsOne(a => a.Owner, owner => PersonColumns.Map(owner, "owner"));
             item.Property(a => a.Version).IsConcurrencyToken();
         });
 

@@ -28,7 +28,7 @@ public static class IncidentEvents
 
     public static IncidentUpdated Updated(Incident incident, DateTimeOffset now, params string[] changed) => new(
         incident.OrgId, incident.Id, incident.Reference, changed, incident.Title, incident.Summary,
-        incident.Kind is { } kind ? JsonNamingPolicy.CamelCase.ConvertName(kind.ToString()) : null,
+        incident.Kind is { } kind ? Camel(kind.ToString()) : null,
         incident.Severity, incident.Services, incident.Tags, incident.IncidentLead, Participants(incident), now)
     {
         Impact = ImpactFigures(incident),
@@ -69,5 +69,5 @@ public static class IncidentEvents
     };
 
     private static IncidentParticipant[] Participants(Incident incident) =>
-        [.. incident.Participants.Select(p => new IncidentParticipant(p.UserId, p.DisplayName, JsonNamingPolicy.CamelCase.ConvertName(p.Role.ToString())))];
+        [.. incident.Participants.Select(p => new IncidentParticipant(p.UserId, p.DisplayName, Camel(p.Role.ToString())))];
 }

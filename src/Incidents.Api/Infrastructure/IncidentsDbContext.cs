@@ -69,11 +69,7 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
             incident.Property(i => i.Summary).HasMaxLength(Incident.SummaryMaxLength);
             incident.Property(i => i.Kind).HasConversion<string>().HasMaxLength(24);
             incident.Property(i => i.Tags).HasColumnType("text[]");
-            incident.OwnsOne(i => i.IncidentLead, lead =>
-            {
-                lead.Property(p => p.UserId).HasMaxLength(64).HasColumnName("incident_lead_user_id");
-                lead.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("incident_lead_display_name");
-            });
+            incident.OwnsOne(i => i.IncidentLead, lead => PersonColumns.Map(lead, "incident_lead"));
             incident.Property(i => i.SeverityChanges).StoreAsJsonList();
             incident.Property(i => i.Participants).StoreAsJsonList();
             incident.Property(i => i.LeadChanges).StoreAsJsonList();

@@ -58,7 +58,7 @@ public sealed partial class Review
         }
 
         var normalized = roles with { Responders = roles.Responders ?? [], SupportSeats = roles.SupportSeats ?? [], Stakeholders = roles.Stakeholders ?? [] };
-        if (JsonEquals(normalized, Roles))
+        if (JsonConventions.SameJson(normalized, Roles))
         {
             return false;
         }

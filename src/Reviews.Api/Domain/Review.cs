@@ -76,7 +76,7 @@ public sealed partial class Review : IOrgOwned, IHasTimeOrderedId
     public bool WriteAnalysis(ReviewAnalysis analysis, DateTimeOffset now)
     {
         var checkedAnalysis = analysis.Checked();
-        if (JsonEquals(checkedAnalysis, Analysis))
+        if (JsonConventions.SameJson(checkedAnalysis, Analysis))
         {
             return false;
         }
@@ -169,9 +169,6 @@ public sealed partial class Review : IOrgOwned, IHasTimeOrderedId
         UpdatedAt = now;
         Version++;
     }
-
-    private static bool JsonEquals<T>(T left, T right) =>
-        System.Text.Json.JsonSerializer.Serialize(left, JsonConventions.Default) == System.Text.Json.JsonSerializer.Serialize(right, JsonConventions.Default);
 
     /// <summary>Opens the draft review of a resolved incident, with the format and deadlines its severity requires.</summary>
     public static Review OpenDraft(IncidentResolved incident, ReviewPolicy policy, DateTimeOffset now)

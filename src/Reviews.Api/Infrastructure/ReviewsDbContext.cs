@@ -45,22 +45,14 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
             review.Property(r => r.Format).HasConversion<string>().HasMaxLength(32);
             review.Property(r => r.Audience).HasConversion<string>().HasMaxLength(32);
             review.Property(r => r.Services).HasColumnType("text[]");
-            review.OwnsOne(r => r.Owner, owner =>
-            {
-                owner.Property(p => p.UserId).HasMaxLength(64).HasColumnName("owner_user_id");
-                owner.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("owner_display_name");
-            });
+            review.OwnsOne(r => r.Owner, owner => PersonColumns.Map(owner, "owner"));
             review.OwnsMany(r => r.Deadlines, step =>
             {
                 step.ToTable("review_steps");
                 step.WithOwner().HasForeignKey("ReviewId");
                 step.HasKey("ReviewId", nameof(ReviewStepDeadline.Step));
                 step.Property(s => s.Step).HasMaxLength(32);
-                step.OwnsOne(s => s.CompletedBy, by =>
-                {
-                    by.Property(p => p.UserId).HasMaxLength(64).HasColumnName("completed_by_user_id");
-                    by.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("completed_by_display_name");
-                });
+                step.OwnsOne(s => s.CompletedBy, by => PersonColumns.Map(by, "completed_by"));
                 // The deadline watcher's query: steps not done whose overdue event is not raised yet, by deadline.
                 step.HasIndex(s => s.DueAt).HasFilter("completed_at IS NULL AND overdue_raised_at IS NULL").HasDatabaseName("ix_review_steps_unannounced");
                 step.HasIndex(s => new { s.OrgId, s.DueAt }).HasFilter("completed_at IS NULL");
@@ -82,11 +74,7 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
             policy.Property(p => p.MeetingSeverities).StoreAsJsonList();
             policy.Property(p => p.Sev1MeetingHeldDays).HasColumnName("sev1_meeting_held_days");
             policy.Property(p => p.Version).IsConcurrencyToken();
-            policy.OwnsOne(p => p.UpdatedBy, by =>
-            {
-                by.Property(p => p.UserId).HasMaxLength(64).HasColumnName("updated_by_user_id");
-                by.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("updated_by_display_name");
-            });
+            policy.OwnsOne(p => p.UpdatedBy, by => PersonColumns.Map(by, "updated_by"));
             policy.Ignore(p => p.Settings);
         });
 
@@ -99,11 +87,7 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
             entry.Property(e => e.Knowledge).HasMaxLength(32);
             entry.Property(e => e.Text).HasMaxLength(2000);
             entry.Property(e => e.Source).HasMaxLength(100);
-            entry.OwnsOne(e => e.Author, author =>
-            {
-                author.Property(p => p.UserId).HasMaxLength(64).HasColumnName("author_user_id");
-                author.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("author_display_name");
-            });
+            entry.OwnsOne(e => e.Author, author => PersonColumns.Map(author, "author"));
         });
 
         modelBuilder.Entity<ReviewReport>(report =>
@@ -114,11 +98,7 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
             // Versions are numbered per review; two publications racing for one number cannot both win.
             report.HasIndex(r => new { r.ReviewId, r.Version }).IsUnique();
             report.Property(r => r.ChangeNote).HasMaxLength(1000);
-            report.OwnsOne(r => r.PublishedBy, by =>
-            {
-                by.Property(p => p.UserId).HasMaxLength(64).HasColumnName("published_by_user_id");
-                by.Property(p => p.DisplayName).HasMaxLength(200).HasColumnName("published_by_display_name");
-            });
+            report.OwnsOne(r => r.PublishedBy, by => PersonColumns.Map(by, "published_by"));
             report.Property(r => r.Json).HasColumnType("jsonb");
         });
     }

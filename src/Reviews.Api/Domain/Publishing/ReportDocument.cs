@@ -62,7 +62,7 @@ public sealed record ReportDocument(string Title, string Subtitle, IReadOnlyList
             new(10, "Supporting logs and references", [], [.. analysis.References ?? []]),
         };
 
-        var subtitle = $"Published {report.PublishedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)} by {report.PublishedBy.DisplayName}"
+        var subtitle = $"Published {Utc(report.PublishedAt)} by {report.PublishedBy.DisplayName}"
             + (report.ChangeNote is { } note ? $" — {note}" : "");
         return new ReportDocument($"{review.IncidentReference}: {review.IncidentTitle}", subtitle, sections);
     }
