@@ -35,7 +35,7 @@ public sealed class IncidentClosingTests(IncidentsServiceFixture service) : ICla
         var closedEvent = await recorder.WaitForAsync(e => e.IncidentId == id);
         Assert.Equal((caller.OrgId, published.ReviewId), (closedEvent.OrgId, closedEvent.ReviewId));
         await Eventually.TrueAsync(() => service.Consumed.Count(messageId) == 2, "both deliveries to be consumed");
-        Assert.Equal(1, await service.QueryAsync(caller.OrgId, db => db.OutboxMessages.CountAsync(m => m.MessageType == typeof(IncidentClosed).FullName)));
+        Assert.Equal(1, await service.QueryAsync(caller.OrgId, db => db.OutboxMessages.CountAsync(m => m.OrgId == caller.OrgId && m.MessageType == typeof(IncidentClosed).FullName)));
     }
 
     [Fact]
