@@ -189,6 +189,8 @@ public sealed class ReviewProcessTests(ReviewsServiceFixture service) : IClassFi
         var done = await client.PostAsync($"/api/reviews/{reviewId}/steps/TimelineDrafted/complete", null);
         var byHand = await client.PostAsync($"/api/reviews/{reviewId}/steps/WriteUpPublished/complete", null);
         var afterDone = await client.GetFromJsonAsync<JsonElement>($"/api/reviews/overdue?step=TimelineDrafted");
+        var badSeverity = await client.GetAsync("/api/reviews/overdue?severity=SEV9");
+        var badLimit = await client.GetAsync("/api/reviews/overdue?limit=0");
 
         Assert.Equal(steps, overdue.EnumerateArray().Where(o => o.GetProperty("reviewId").GetGuid() == reviewId).Select(o => o.GetProperty("step").GetString()));
         var announced = await service.QueryAsync(caller.OrgId, db => db.OutboxMessages
@@ -198,6 +200,10 @@ public sealed class ReviewProcessTests(ReviewsServiceFixture service) : IClassFi
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, byHand.StatusCode);
         Assert.Empty(afterDone.EnumerateArray());
+        Assert.Equal(HttpStatusCode.BadRequest, badSeverity.StatusCode);
+        Assert.True((await badSeverity.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("severity", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
+        Assert.True((await badLimit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("limit", out _));
     }
 
     private async Task<Guid> ReviewIdAsync(HttpClient client, TestCaller caller, Severity severity) =>
