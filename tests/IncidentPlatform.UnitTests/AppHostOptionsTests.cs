@@ -41,4 +41,15 @@ public sealed class AppHostOptionsTests
         Assert.Contains("--gateway-port", error.Message);
         Assert.DoesNotContain('\n', error.Message);
     }
+
+    [Fact]
+    public void Free_ports_come_from_below_the_ephemeral_range_so_outgoing_connections_never_take_them()
+    {
+        var ephemeralStart = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split('\t', ' ')[0]);
+
+        var ports = Enumerable.Range(0, 20).Select(_ => Ports.GetFree()).ToList();
+
+        Assert.All(ports, port => Assert.InRange(port, 10000, ephemeralStart - 1));
+        Assert.Equal(ports.Count, ports.Distinct().Count());
+    }
 }
