@@ -46,7 +46,8 @@ public sealed class ReviewStepDeadline
             return false;
         }
 
-        (CompletedAt, CompletedBy) = (at, by);
+        // A copy: EF Core tracks owned values by instance, and the same person may own another column pair (e.g. the report's publisher).
+        (CompletedAt, CompletedBy) = (at, by with { });
         return true;
     }
 }

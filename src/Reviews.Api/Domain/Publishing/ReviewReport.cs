@@ -43,7 +43,7 @@ public sealed class ReviewReport : IOrgOwned
             ReviewId = review.Id,
             Version = version,
             ChangeNote = changeNote,
-            PublishedBy = publishedBy,
+            PublishedBy = publishedBy with { },
             PublishedAt = now,
         };
         var document = ReportDocument.Of(review, report, timeline);
