@@ -56,7 +56,8 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(PlatformTelemetry.MassTransitSourceName))
+                .AddMeter(PlatformTelemetry.MassTransitSourceName)
+                .AddMeter(PlatformTelemetry.ActivitySourceName))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(PlatformTelemetry.ActivitySourceName)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -11,4 +12,6 @@ public static class PlatformTelemetry
     public const string MassTransitSourceName = "MassTransit";
 
     public static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+
+    public static readonly Meter Meter = new(ActivitySourceName);
 }

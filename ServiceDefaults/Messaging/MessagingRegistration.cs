@@ -3,6 +3,7 @@ using IncidentPlatform.ServiceDefaults.Messaging.ErrorQueues;
 using MassTransit;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -34,6 +35,7 @@ public static class MessagingRegistration
         var endpoints = new ReceiveEndpointCatalog();
         builder.Services.AddSingleton(address);
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxRelayStatus>();
         builder.Services.AddSingleton<IInterceptor, OutboxCommitNotifier>();
         builder.Services.AddErrorQueueOperations(endpoints);
         builder.Services.AddReceiveEndpointObserver(_ => endpoints);
@@ -41,6 +43,10 @@ public static class MessagingRegistration
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             configureConsumers?.Invoke(bus);
+
+            // A broker outage is not a reason to take the API out of service: writes wait in the outbox.
+            // The messaging check below reports it (degraded) and fails only when the bus cannot recover.
+            bus.ConfigureHealthCheckOptions(health => health.MinimalFailureStatus = HealthStatus.Degraded);
 
             bus.UsingRabbitMq((context, rabbit) =>
             {
@@ -70,6 +76,11 @@ public static class MessagingRegistration
         });
 
         builder.Services.AddHostedService<OutboxRelay>();
+
+        builder.Services.AddOptions<MessagingWatchdogOptions>().BindConfiguration("Messaging:Watchdog");
+        builder.Services.AddSingleton<MessagingWatchdog>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<MessagingWatchdog>());
+        builder.Services.AddHealthChecks().AddCheck<MessagingHealthCheck>("messaging", tags: [Extensions.ReadyTag, Extensions.LiveTag]);
         return builder;
     }
 

@@ -20,6 +20,7 @@ internal sealed class OutboxRelay(
     IServiceScopeFactory scopes,
     IBus bus,
     OutboxSignal signal,
+    OutboxRelayStatus status,
     TimeProvider clock,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
@@ -46,6 +47,7 @@ internal sealed class OutboxRelay(
                 while (more);
 
                 backoff = TimeSpan.Zero;
+                status.RecordSuccess();
                 await CleanUpSentAsync(stoppingToken);
                 await signal.WaitAsync(PollInterval, stoppingToken);
             }
@@ -55,6 +57,7 @@ internal sealed class OutboxRelay(
             }
             catch (Exception exception)
             {
+                status.RecordFailure(clock.GetUtcNow(), (exception.InnerException ?? exception).Message);
                 backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
                 logger.LogWarning(exception, "Outbox relay could not publish; retrying in {Backoff}", backoff);
                 await Task.Delay(backoff, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Exceptions;
 
 namespace IncidentPlatform.ServiceDefaults.Messaging.ErrorQueues;
 
@@ -33,8 +32,7 @@ public sealed class ErrorQueueBrowser(RabbitMqAddress address, ReceiveEndpointCa
     private const string FaultHeaderPrefix = "MT-Fault-";
     private const string HostHeaderPrefix = "MT-Host-";
     private const string ReasonHeader = "MT-Reason";
-    private readonly SemaphoreSlim _connecting = new(1, 1);
-    private IConnection? _connection;
+    private readonly BrokerConnection _broker = new(address, "error-queue-operations");
 
     public async Task<IReadOnlyList<ErrorQueueSummary>> ListAsync(CancellationToken cancellationToken)
     {
@@ -61,7 +59,7 @@ public sealed class ErrorQueueBrowser(RabbitMqAddress address, ReceiveEndpointCa
             return [];
         }
 
-        await using var channel = await (await ConnectAsync(cancellationToken)).CreateChannelAsync(cancellationToken: cancellationToken);
+        await using var channel = await (await _broker.OpenAsync(cancellationToken)).CreateChannelAsync(cancellationToken: cancellationToken);
         var messages = new List<FaultedMessage>();
         ulong lastTag = 0;
         while (messages.Count < limit && await channel.BasicGetAsync(errorQueue, autoAck: false, cancellationToken) is { } delivery)
@@ -123,15 +121,7 @@ public sealed class ErrorQueueBrowser(RabbitMqAddress address, ReceiveEndpointCa
         return discarded;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync();
-        }
-
-        _connecting.Dispose();
-    }
+    public ValueTask DisposeAsync() => _broker.DisposeAsync();
 
     /// <summary>
     /// Visits each message in the queue once: those <paramref name="take"/> returns true for are acknowledged
@@ -145,7 +135,7 @@ public sealed class ErrorQueueBrowser(RabbitMqAddress address, ReceiveEndpointCa
             return;
         }
 
-        var connection = await ConnectAsync(cancellationToken);
+        var connection = await _broker.OpenAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
             cancellationToken);
@@ -168,58 +158,9 @@ public sealed class ErrorQueueBrowser(RabbitMqAddress address, ReceiveEndpointCa
         }
     }
 
-    private async Task<uint> CountAsync(string queue, CancellationToken cancellationToken)
-    {
-        // A passive declare of a missing queue closes the channel, so each check gets its own.
-        await using var channel = await (await ConnectAsync(cancellationToken)).CreateChannelAsync(cancellationToken: cancellationToken);
-        try
-        {
-            return (await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
-        }
-        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
-        {
-            // MassTransit creates an error queue on the first fault; before that there is nothing in it.
-            return 0;
-        }
-    }
-
-    private async Task<IConnection> ConnectAsync(CancellationToken cancellationToken)
-    {
-        if (_connection is { IsOpen: true })
-        {
-            return _connection;
-        }
-
-        await _connecting.WaitAsync(cancellationToken);
-        try
-        {
-            if (_connection is not { IsOpen: true })
-            {
-                if (_connection is not null)
-                {
-                    await _connection.DisposeAsync();
-                }
-
-                var factory = new ConnectionFactory
-                {
-                    HostName = address.Host,
-                    Port = address.Port,
-                    VirtualHost = address.VirtualHost,
-                    UserName = address.UserName,
-                    Password = address.Password,
-                    ClientProvidedName = "error-queue-operations",
-                    Ssl = new SslOption(address.Host, enabled: address.UseTls),
-                };
-                _connection = await factory.CreateConnectionAsync(cancellationToken);
-            }
-
-            return _connection;
-        }
-        finally
-        {
-            _connecting.Release();
-        }
-    }
+    private async Task<uint> CountAsync(string queue, CancellationToken cancellationToken) =>
+        // MassTransit creates an error queue on the first fault; before that there is nothing in it.
+        (await _broker.InspectQueueAsync(queue, cancellationToken))?.MessageCount ?? 0;
 
     private static BasicProperties WithoutFault(IReadOnlyBasicProperties original)
     {
