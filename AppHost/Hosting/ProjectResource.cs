@@ -21,6 +21,9 @@ public sealed class ProjectResource(string name, string assemblyName) : Platform
 
     public Uri HttpEndpoint => _endpoint ?? throw new InvalidOperationException($"{Name} has not started.");
 
+    /// <summary>The last lines the process printed (for a test that needs to say why it gave up).</summary>
+    public string RecentOutput => _process?.RecentOutput ?? "";
+
     public void AddEnvironment(Func<IEnumerable<KeyValuePair<string, string>>> contributor) => _environment.Add(contributor);
 
     public override async Task StartAsync(PlatformContext context, CancellationToken cancellationToken)

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using RabbitMQ.Client;
 
 namespace IncidentPlatform.AppHost.Hosting;
@@ -84,6 +86,15 @@ public sealed class RabbitMqResource(string name, string? externalConnectionStri
     {
         using var client = ManagementClient();
         await client.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(virtualHost)}", cancellationToken);
+    }
+
+    /// <summary>Each queue with its waiting messages and consumers, one per line (for diagnostics).</summary>
+    public async Task<string> DescribeQueuesAsync(CancellationToken cancellationToken)
+    {
+        using var client = ManagementClient();
+        var queues = await client.GetFromJsonAsync<JsonElement>("api/queues?columns=name,messages,consumers", cancellationToken);
+        return string.Join(Environment.NewLine, queues.EnumerateArray().Select(queue => string.Create(CultureInfo.InvariantCulture,
+            $"{queue.GetProperty("name").GetString()}: {(queue.TryGetProperty("messages", out var messages) ? messages.GetInt64() : 0)} messages, {queue.GetProperty("consumers").GetInt64()} consumers")));
     }
 
     public override string Describe() => IsExternal

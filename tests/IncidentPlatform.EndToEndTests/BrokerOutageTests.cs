@@ -7,26 +7,36 @@ namespace IncidentPlatform.EndToEndTests;
 public sealed class BrokerOutageTests(PlatformFixture platform)
 {
     [Fact]
-    public async Task An_incident_resolved_while_RabbitMQ_is_down_still_gets_its_review_once_the_broker_is_back()
+    public async Task Incidents_resolved_before_and_during_a_RabbitMQ_outage_all_get_their_reviews_once_the_broker_is_back()
     {
-        var client = platform.GatewayClient();
+        var orgId = Guid.NewGuid();
+        var client = platform.GatewayClient(orgId);
         var broker = platform.App.GetResource<RabbitMqResource>(ResourceNames.Messaging);
 
+        // The broker goes down while the services are still consuming these: deliveries in flight are cut off.
+        List<System.Text.Json.JsonElement> incidents = [];
+        for (var i = 0; i < 12; i++)
+        {
+            incidents.Add(await DeclareAndResolveAsync(client, $"Resolved just before a broker outage #{i}"));
+        }
+
         await broker.StopNodeAsync();
-        System.Text.Json.JsonElement incident;
         try
         {
             // The write commits with its event in the outbox; the broker being down does not fail the request.
-            incident = await DeclareAndResolveAsync(client, "Resolved during a broker outage");
+            incidents.Add(await DeclareAndResolveAsync(client, "Resolved during a broker outage"));
         }
         finally
         {
             await broker.RestartAsync(default);
         }
 
-        var review = await Eventually.GetAsync(
-            () => FirstItemAsync(client, $"/api/reviews?incidentId={incident.GetProperty("id").GetString()}"),
-            "the review after the broker came back", TimeSpan.FromMinutes(3));
-        Assert.Equal("draft", review.GetProperty("status").GetString());
+        foreach (var incident in incidents)
+        {
+            var review = await Eventually.GetAsync(
+                () => FirstItemAsync(client, $"/api/reviews?incidentId={incident.GetProperty("id").GetString()}"),
+                $"the review of {incident.GetProperty("title").GetString()} after the broker came back", TimeSpan.FromMinutes(3));
+            Assert.Equal("draft", review.GetProperty("status").GetString());
+        }
     }
 }

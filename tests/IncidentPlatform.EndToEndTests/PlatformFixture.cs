@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text;
 using IncidentPlatform.AppHost.Hosting;
 using IncidentPlatform.AppHost.Testing;
 using IncidentPlatform.Contracts;
@@ -15,7 +16,11 @@ public sealed class PlatformFixture : IAsyncLifetime
 {
     public PlatformApplication App { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync() => App = await PlatformTestingSession.StartAsync();
+    public async ValueTask InitializeAsync()
+    {
+        App = await PlatformTestingSession.StartAsync();
+        Eventually.DescribePlatform = DescribeAsync;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -32,5 +37,48 @@ public sealed class PlatformFixture : IAsyncLifetime
         var token = App.Identity.MintToken(orgId ?? Guid.NewGuid(), userId ?? Guid.NewGuid().ToString(), name);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
+    }
+
+    /// <summary>Each service's health, the broker's queues and the services' recent warnings: why an event did not arrive.</summary>
+    public async Task<string> DescribeAsync()
+    {
+        var report = new StringBuilder();
+        string[] services = [ResourceNames.IncidentsApi, ResourceNames.ReviewsApi, ResourceNames.ActionsApi, ResourceNames.NotificationsApi];
+        foreach (var service in services)
+        {
+            using var client = App.CreateHttpClient(service);
+            client.Timeout = TimeSpan.FromSeconds(5);
+            try
+            {
+                report.AppendLine($"{service} /health: {await client.GetStringAsync("/health")}");
+            }
+            catch (Exception exception)
+            {
+                report.AppendLine($"{service} /health: {exception.Message}");
+            }
+        }
+
+        try
+        {
+            report.AppendLine("queues:").AppendLine(await App.GetResource<RabbitMqResource>(ResourceNames.Messaging).DescribeQueuesAsync(default));
+        }
+        catch (Exception exception)
+        {
+            report.AppendLine($"queues: {exception.Message}");
+        }
+
+        foreach (var service in services)
+        {
+            var warnings = App.GetResource<ProjectResource>(service).RecentOutput
+                .Split('\n')
+                .Where(line => line.Contains(" warn: ", StringComparison.Ordinal) || line.Contains(" fail: ", StringComparison.Ordinal) || line.Contains(" crit: ", StringComparison.Ordinal))
+                .TakeLast(8);
+            foreach (var line in warnings)
+            {
+                report.AppendLine($"[{service}] {(line.Length > 400 ? line[..400] : line)}");
+            }
+        }
+
+        return report.ToString();
     }
 }
