@@ -20,4 +20,7 @@ public sealed record IncidentResolved(
 
     /// <summary>The incident's impact as recorded (added in schema 1 without breaking it: older messages have none).</summary>
     public IncidentImpactFigures? Impact { get; init; }
+
+    /// <summary>The incident's tags (added in schema 1 without breaking it: older messages have none).</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
 }

@@ -17,5 +17,6 @@ app.MapReviewWritingApi();
 app.MapReviewRolesApi();
 app.MapReviewMeetingApi();
 app.MapReviewProcessApi();
+app.MapKnowledgeApi();
 
 app.Run();

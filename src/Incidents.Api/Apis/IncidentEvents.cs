@@ -18,6 +18,7 @@ public static class IncidentEvents
     {
         Participants = Participants(incident),
         Impact = ImpactFigures(incident),
+        Tags = incident.Tags,
     };
 
     public static IncidentMitigated Mitigated(Incident incident, DateTimeOffset now) => new(

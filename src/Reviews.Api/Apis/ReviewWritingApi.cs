@@ -3,6 +3,7 @@ using System.Text;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Reviews.Domain;
 using IncidentPlatform.Reviews.Domain.Analysis;
+using IncidentPlatform.Reviews.Domain.Knowledge;
 using IncidentPlatform.Reviews.Domain.Publishing;
 using IncidentPlatform.Reviews.Infrastructure;
 using IncidentPlatform.ServiceDefaults.Http;
@@ -89,6 +90,15 @@ public static class ReviewWritingApi
         var timeline = await db.TimelineOfAsync(review.IncidentId, cancellationToken);
         var report = review.Publish(request?.ChangeNote, timeline, http.User.GetPerson(), now);
         db.Reports.Add(report);
+        if (await db.Knowledge.SingleOrDefaultAsync(e => e.ReviewId == review.Id, cancellationToken) is { } entry)
+        {
+            entry.Refresh(review, report.PublishedAt);
+        }
+        else
+        {
+            db.Knowledge.Add(KnowledgeEntry.Of(review, report.PublishedAt));
+        }
+
         var links = Links(review.Id, report.Version);
         db.AddIntegrationEvent(new ReviewPublished(
             review.OrgId, review.Id, review.IncidentId, review.IncidentReference, review.IncidentTitle, review.Severity, review.Services,

@@ -82,6 +82,7 @@ public sealed partial class Review
         IncidentTitle = title;
         Owner = incident.IncidentLead;
         Services = [.. incident.Services];
+        Tags = [.. incident.Tags];
         IncidentParticipants = [.. incident.Participants];
         Impact = incident.Impact ?? Impact;
         Touch(now);

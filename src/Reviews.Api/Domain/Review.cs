@@ -32,6 +32,9 @@ public sealed partial class Review : IOrgOwned, IHasTimeOrderedId
 
     public List<string> Services { get; private set; } = [];
 
+    /// <summary>The incident's tags, kept current from Incidents; a filter of the knowledge base.</summary>
+    public List<string> Tags { get; private set; } = [];
+
     /// <summary>The incident lead, primary owner of the review.</summary>
     public PersonRef Owner { get; private set; } = null!;
 
@@ -183,6 +186,7 @@ public sealed partial class Review : IOrgOwned, IHasTimeOrderedId
             IncidentTitle = incident.Title,
             Severity = incident.Severity,
             Services = [.. incident.Services],
+            Tags = [.. incident.Tags],
             Owner = incident.IncidentLead,
             Status = ReviewStatus.Draft,
             Format = requirement.Format,

@@ -1,4 +1,5 @@
 using IncidentPlatform.Reviews.Domain;
+using IncidentPlatform.Reviews.Domain.Knowledge;
 using IncidentPlatform.Reviews.Domain.Analysis;
 using IncidentPlatform.Reviews.Domain.Meetings;
 using IncidentPlatform.Reviews.Domain.Timeline;
@@ -20,6 +21,8 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
     public DbSet<ReviewPolicy> Policies => Set<ReviewPolicy>();
 
     public DbSet<TimelineEntryCopy> TimelineEntries => Set<TimelineEntryCopy>();
+
+    public DbSet<KnowledgeEntry> Knowledge => Set<KnowledgeEntry>();
 
     /// <summary>An incident's timeline as Reviews knows it, in time order.</summary>
     public Task<List<TimelineEntryCopy>> TimelineOfAsync(Guid incidentId, CancellationToken cancellationToken) =>
@@ -45,6 +48,7 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
             review.Property(r => r.Format).HasConversion<string>().HasMaxLength(32);
             review.Property(r => r.Audience).HasConversion<string>().HasMaxLength(32);
             review.Property(r => r.Services).HasColumnType("text[]");
+            review.Property(r => r.Tags).HasColumnType("text[]");
             review.OwnsOne(r => r.Owner, owner => PersonColumns.Map(owner, "owner"));
             review.OwnsMany(r => r.Deadlines, step =>
             {
@@ -65,6 +69,30 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
             review.Property(r => r.Analysis).StoreAsJson(ReviewAnalysis.Empty);
             review.Property(r => r.AcceptedFindings).StoreAsJsonList();
             review.Property(r => r.ActionItems).StoreAsJsonList();
+        });
+
+        modelBuilder.Entity<KnowledgeEntry>(entry =>
+        {
+            entry.ToTable("knowledge_entries");
+            entry.HasKey(e => e.ReviewId);
+            entry.Property(e => e.IncidentReference).HasMaxLength(32);
+            entry.Property(e => e.Title).HasMaxLength(200);
+            entry.Property(e => e.Severity).HasConversion<string>().HasMaxLength(8);
+            entry.Property(e => e.Services).HasColumnType("text[]");
+            entry.Property(e => e.Tags).HasColumnType("text[]");
+            entry.Property(e => e.FactorCategories).HasColumnType("text[]");
+            // Ranked search reads this column only; PostgreSQL keeps it in step with the texts.
+            entry.Property<NpgsqlTypes.NpgsqlTsVector>(KnowledgeEntry.SearchVectorColumn)
+                .HasColumnName(KnowledgeEntry.SearchVectorColumn)
+                .HasComputedColumnSql(
+                    "setweight(to_tsvector('english', title || ' ' || keywords), 'A') || " +
+                    "setweight(to_tsvector('english', summary || ' ' || factors), 'B') || " +
+                    "setweight(to_tsvector('english', body), 'C')", stored: true);
+            entry.HasIndex(KnowledgeEntry.SearchVectorColumn).HasMethod("gin");
+            entry.HasIndex(e => e.Services).HasMethod("gin");
+            entry.HasIndex(e => e.Tags).HasMethod("gin");
+            entry.HasIndex(e => e.FactorCategories).HasMethod("gin");
+            entry.HasIndex(e => new { e.OrgId, e.IncidentStartedAt });
         });
 
         modelBuilder.Entity<ReviewPolicy>(policy =>

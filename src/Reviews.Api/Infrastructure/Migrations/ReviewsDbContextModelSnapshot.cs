@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -22,6 +23,124 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("IncidentPlatform.Reviews.Domain.Knowledge.KnowledgeEntry", b =>
+                {
+                    b.Property<Guid>("ReviewId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("review_id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.PrimitiveCollection<List<string>>("FactorCategories")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("factor_categories");
+
+                    b.Property<string>("Factors")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("factors");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_id");
+
+                    b.Property<string>("IncidentReference")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("incident_reference");
+
+                    b.Property<DateTimeOffset>("IncidentStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("incident_started_at");
+
+                    b.Property<string>("Keywords")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("keywords");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.PrimitiveCollection<List<string>>("Services")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("services");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("severity");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("summary");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<NpgsqlTsVector>("search_vector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('english', title || ' ' || keywords), 'A') || setweight(to_tsvector('english', summary || ' ' || factors), 'B') || setweight(to_tsvector('english', body), 'C')", true);
+
+                    b.HasKey("ReviewId")
+                        .HasName("pk_knowledge_entries");
+
+                    b.HasIndex("FactorCategories")
+                        .HasDatabaseName("ix_knowledge_entries_factor_categories");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("FactorCategories"), "gin");
+
+                    b.HasIndex("OrgId")
+                        .HasDatabaseName("ix_knowledge_entries_org_id");
+
+                    b.HasIndex("Services")
+                        .HasDatabaseName("ix_knowledge_entries_services");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Services"), "gin");
+
+                    b.HasIndex("Tags")
+                        .HasDatabaseName("ix_knowledge_entries_tags");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
+
+                    b.HasIndex("search_vector")
+                        .HasDatabaseName("ix_knowledge_entries_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("search_vector"), "gin");
+
+                    b.HasIndex("OrgId", "IncidentStartedAt")
+                        .HasDatabaseName("ix_knowledge_entries_org_id_incident_started_at");
+
+                    b.ToTable("knowledge_entries", (string)null);
+                });
 
             modelBuilder.Entity("IncidentPlatform.Reviews.Domain.Publishing.ReviewReport", b =>
                 {
@@ -187,6 +306,11 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")

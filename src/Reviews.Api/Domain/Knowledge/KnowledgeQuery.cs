@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.Json;
+using IncidentPlatform.Contracts;
+using IncidentPlatform.Reviews.Domain.Analysis;
+using IncidentPlatform.ServiceDefaults.Http;
+
+namespace IncidentPlatform.Reviews.Domain.Knowledge;
+
+/// <summary>
+/// A knowledge-base search as checked from the query string: words in web-search syntax ("quoted phrases", or,
+/// -excluded), filters that all apply, and a page of the ranked results. Bad input is a 400 naming each field.
+/// </summary>
+public sealed record KnowledgeQuery(
+    string? Text,
+    string? Service,
+    Severity? Severity,
+    string? Tag,
+    string? FactorCategory,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    int Limit,
+    int Offset)
+{
+    public const int MaxTextLength = 500;
+    public const int MaxLimit = 50;
+    public const int MaxOffset = 1_000;
+
+    public static readonly IReadOnlyList<string> FactorCategoryNames =
+        [.. Enum.GetValues<FactorCategory>().Select(c => JsonNamingPolicy.CamelCase.ConvertName(c.ToString()))];
+
+    public static KnowledgeQuery Parse(
+        string? q, string? service, string? severity, string? tag, string? factorCategory, string? from, string? to, int? limit, int? offset)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var text = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        if (text?.Length > MaxTextLength)
+        {
+            errors["q"] = [$"Search for at most {MaxTextLength} characters."];
+        }
+
+        Severity? severityFilter = null;
+        if (severity is not null)
+        {
+            if (SeverityNames.TryParse(severity, out var parsed))
+            {
+                severityFilter = parsed;
+            }
+            else
+            {
+                errors["severity"] = [$"'{severity}' is not a severity; use SEV1–SEV4 or P1–P4."];
+            }
+        }
+
+        if (factorCategory is not null && !FactorCategoryNames.Contains(factorCategory))
+        {
+            errors["factorCategory"] = [$"'{factorCategory}' is not a factor category; use one of {string.Join(", ", FactorCategoryNames)}."];
+        }
+
+        var fromAt = Instant(from, "from", errors);
+        var toAt = Instant(to, "to", errors);
+        if (fromAt > toAt)
+        {
+            errors["to"] = ["'to' must not be before 'from'."];
+        }
+
+        if (limit is < 1 or > MaxLimit)
+        {
+            errors["limit"] = [$"Use 1 to {MaxLimit}."];
+        }
+
+        if (offset is < 0 or > MaxOffset)
+        {
+            errors["offset"] = [$"Use 0 to {MaxOffset}; narrow the search to go further."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationException(errors);
+        }
+
+        return new KnowledgeQuery(text, Blank(service), severityFilter, Blank(tag), factorCategory, fromAt, toAt, limit ?? 20, offset ?? 0);
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>A date (<c>2025-06-01</c>, the start of that UTC day) or an instant with its offset.</summary>
+    private static DateTimeOffset? Instant(string? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        }
+
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant)
+            && (value.EndsWith('Z') || value.Contains('+') || value.LastIndexOf('-') > 9))
+        {
+            return instant.ToUniversalTime();
+        }
+
+        errors[field] = [$"'{value}' is not a date (2025-06-01) or a UTC instant (2025-06-01T08:00:00Z)."];
+        return null;
+    }
+}

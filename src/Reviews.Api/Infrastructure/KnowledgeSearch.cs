@@ -1,0 +1,237 @@
+using System.Data.Common;
+using System.Text;
+using IncidentPlatform.Contracts;
+using IncidentPlatform.Reviews.Domain.Knowledge;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace IncidentPlatform.Reviews.Infrastructure;
+
+/// <summary>A published review found by a search, with its rank and the matched words marked (safe HTML).</summary>
+public sealed record KnowledgeHit(
+    Guid ReviewId,
+    Guid IncidentId,
+    string IncidentReference,
+    string Title,
+    Severity Severity,
+    IReadOnlyList<string> Services,
+    IReadOnlyList<string> Tags,
+    IReadOnlyList<string> FactorCategories,
+    DateTimeOffset IncidentStartedAt,
+    int Version,
+    DateTimeOffset PublishedAt,
+    double Rank,
+    string? TitleHighlight,
+    IReadOnlyList<string> Excerpts);
+
+public sealed record KnowledgeResults(IReadOnlyList<KnowledgeHit> Items, long Total, int Limit, int Offset);
+
+/// <summary>A published review like a given one, with how alike (0–1) and why.</summary>
+public sealed record SimilarReview(
+    Guid ReviewId,
+    Guid IncidentId,
+    string IncidentReference,
+    string Title,
+    Severity Severity,
+    DateTimeOffset IncidentStartedAt,
+    double Score,
+    IReadOnlyList<string> SharedServices,
+    IReadOnlyList<string> SharedFactorCategories,
+    double TextSimilarity);
+
+/// <summary>
+/// The knowledge base's queries, in SQL because they are PostgreSQL full-text search: <c>websearch_to_tsquery</c>,
+/// <c>ts_rank_cd</c> over the weighted, GIN-indexed vector, and <c>ts_headline</c> for the page's rows only.
+/// Every query names the org itself (the DbContext's filter does not reach raw SQL).
+/// </summary>
+public static class KnowledgeSearch
+{
+    private const string Columns = """
+        e.review_id, e.incident_id, e.incident_reference, e.title, e.severity, e.services, e.tags, e.factor_categories,
+        e.incident_started_at, e.version, e.published_at
+        """;
+
+    public static async Task<KnowledgeResults> SearchAsync(this ReviewsDbContext db, Guid orgId, KnowledgeQuery query, CancellationToken cancellationToken)
+    {
+        var parameters = new List<NpgsqlParameter>
+        {
+            new("org", NpgsqlDbType.Uuid) { Value = orgId },
+            new("limit", NpgsqlDbType.Integer) { Value = query.Limit },
+            new("offset", NpgsqlDbType.Integer) { Value = query.Offset },
+        };
+        var filters = new StringBuilder("e.org_id = @org");
+        void Filter(string condition, string name, NpgsqlDbType type, object? value)
+        {
+            if (value is not null)
+            {
+                filters.Append(" AND ").Append(condition);
+                parameters.Add(new NpgsqlParameter(name, type) { Value = value });
+            }
+        }
+
+        Filter("e.services @> ARRAY[@service]::text[]", "service", NpgsqlDbType.Text, query.Service);
+        Filter("e.severity = @severity", "severity", NpgsqlDbType.Text, query.Severity?.ToString());
+        Filter("e.tags @> ARRAY[@tag]::text[]", "tag", NpgsqlDbType.Text, query.Tag);
+        Filter("e.factor_categories @> ARRAY[@category]::text[]", "category", NpgsqlDbType.Text, query.FactorCategory);
+        Filter("e.incident_started_at >= @from", "from", NpgsqlDbType.TimestampTz, query.From);
+        Filter("e.incident_started_at < @to", "to", NpgsqlDbType.TimestampTz, query.To);
+
+        string sql;
+        if (query.Text is null)
+        {
+            sql = $"""
+                SELECT {Columns}, 0::float8 AS rank, NULL AS title_highlight, NULL AS excerpt, count(*) OVER () AS total
+                FROM knowledge_entries e
+                WHERE {filters}
+                ORDER BY e.incident_started_at DESC, e.review_id
+                LIMIT @limit OFFSET @offset
+                """;
+        }
+        else
+        {
+            parameters.Add(new NpgsqlParameter("text", NpgsqlDbType.Text) { Value = query.Text });
+            // Rank every match, keep one page, and only then build highlights: ts_headline re-parses the text.
+            sql = $"""
+                WITH search AS (SELECT websearch_to_tsquery('english', @text) AS query),
+                page AS (
+                    SELECT e.review_id, ts_rank_cd(e.search_vector, search.query, 32) AS rank, count(*) OVER () AS total
+                    FROM knowledge_entries e, search
+                    WHERE {filters} AND e.search_vector @@ search.query
+                    ORDER BY rank DESC, e.published_at DESC, e.review_id
+                    LIMIT @limit OFFSET @offset)
+                SELECT {Columns}, page.rank,
+                    ts_headline('english', e.title, search.query, '{SearchHighlight.HeadlineMarks}, HighlightAll=true'),
+                    ts_headline('english', e.summary || E'\n' || e.factors || E'\n' || e.body, search.query,
+                        '{SearchHighlight.HeadlineMarks}, MaxFragments=3, MaxWords=30, MinWords=12, FragmentDelimiter={SearchHighlight.FragmentBreak}'),
+                    page.total
+                FROM page JOIN knowledge_entries e ON e.review_id = page.review_id, search
+                ORDER BY page.rank DESC, e.published_at DESC, e.review_id
+                """;
+        }
+
+        var items = new List<KnowledgeHit>();
+        long total = 0;
+        await using var command = await CommandAsync(db, sql, parameters, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var titleHighlight = reader.IsDBNull(12) ? null : reader.GetString(12);
+            var excerpt = reader.IsDBNull(13) ? null : reader.GetString(13);
+            total = reader.GetInt64(14);
+            items.Add(new KnowledgeHit(
+                reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), Enum.Parse<Severity>(reader.GetString(4)),
+                reader.GetFieldValue<string[]>(5), reader.GetFieldValue<string[]>(6), reader.GetFieldValue<string[]>(7),
+                reader.GetFieldValue<DateTimeOffset>(8), reader.GetInt32(9), reader.GetFieldValue<DateTimeOffset>(10),
+                Math.Round(reader.GetDouble(11), 4),
+                titleHighlight is null ? null : SearchHighlight.ToHtml(titleHighlight),
+                excerpt is null ? [] : SearchHighlight.Fragments(excerpt)));
+        }
+
+        if (items.Count == 0 && query.Offset > 0)
+        {
+            // Past the last page the window count is gone; count on its own so the client still learns the total.
+            total = await CountAsync(db, sql, parameters, cancellationToken);
+        }
+
+        return new KnowledgeResults(items, total, query.Limit, query.Offset);
+    }
+
+    /// <summary>
+    /// Published reviews most like <paramref name="probe"/>: shared services (45 %, Jaccard), shared factor categories
+    /// (25 %, Jaccard) and wording (30 %, the share of the probe's words the other review uses). Candidates share a service or a word.
+    /// </summary>
+    public static async Task<IReadOnlyList<SimilarReview>> SimilarAsync(
+        this ReviewsDbContext db, Guid orgId, SimilarityProbe probe, int limit, double minimumScore, CancellationToken cancellationToken)
+    {
+        var parameters = new List<NpgsqlParameter>
+        {
+            new("org", NpgsqlDbType.Uuid) { Value = orgId },
+            new("exclude", NpgsqlDbType.Uuid) { Value = probe.ExcludeReviewId ?? Guid.Empty },
+            new("services", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = probe.Services.ToArray() },
+            new("categories", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = probe.FactorCategories.ToArray() },
+            new("text", NpgsqlDbType.Text) { Value = probe.Text },
+            new("before", NpgsqlDbType.TimestampTz) { Value = probe.StartedBefore ?? DateTimeOffset.MaxValue },
+            new("limit", NpgsqlDbType.Integer) { Value = limit },
+            new("minimum", NpgsqlDbType.Double) { Value = minimumScore },
+        };
+        const string sql = """
+            WITH words AS (
+                -- The probe's 64 most frequent words; words with quotes or backslashes are left out of the query.
+                SELECT array_agg(lexeme) AS lexemes
+                FROM (SELECT lexeme FROM unnest(to_tsvector('english', @text))
+                      WHERE position('''' in lexeme) = 0 AND position(E'\\' in lexeme) = 0
+                      ORDER BY cardinality(positions) DESC, lexeme LIMIT 64) w),
+            probe AS (
+                SELECT lexemes, CASE WHEN lexemes IS NULL THEN NULL
+                    ELSE array_to_string(ARRAY(SELECT quote_literal(l) FROM unnest(lexemes) l), ' | ')::tsquery END AS query
+                FROM words),
+            candidates AS (
+                SELECT e.*,
+                    ARRAY(SELECT unnest(e.services) INTERSECT SELECT unnest(@services::text[]) ORDER BY 1) AS shared_services,
+                    ARRAY(SELECT unnest(e.factor_categories) INTERSECT SELECT unnest(@categories::text[]) ORDER BY 1) AS shared_categories,
+                    cardinality(ARRAY(SELECT unnest(e.services) UNION SELECT unnest(@services::text[]))) AS all_services,
+                    cardinality(ARRAY(SELECT unnest(e.factor_categories) UNION SELECT unnest(@categories::text[]))) AS all_categories,
+                    -- The share of the probe's words the other review uses too.
+                    CASE WHEN probe.lexemes IS NULL THEN 0 ELSE
+                        cardinality(ARRAY(SELECT unnest(tsvector_to_array(e.search_vector)) INTERSECT SELECT unnest(probe.lexemes)))::float8
+                        / cardinality(probe.lexemes) END AS wording
+                FROM knowledge_entries e, probe
+                WHERE e.org_id = @org AND e.review_id <> @exclude AND e.incident_started_at < @before
+                  AND (e.services && @services::text[] OR (probe.query IS NOT NULL AND e.search_vector @@ probe.query))),
+            scored AS (
+                SELECT c.*,
+                    0.45 * coalesce(cardinality(shared_services)::float8 / nullif(all_services, 0), 0)
+                  + 0.25 * coalesce(cardinality(shared_categories)::float8 / nullif(all_categories, 0), 0)
+                  + 0.30 * wording AS score
+                FROM candidates c)
+            SELECT review_id, incident_id, incident_reference, title, severity, incident_started_at, score,
+                   shared_services, shared_categories, wording
+            FROM scored
+            WHERE score >= @minimum
+            ORDER BY score DESC, incident_started_at DESC
+            LIMIT @limit
+            """;
+
+        var similar = new List<SimilarReview>();
+        await using var command = await CommandAsync(db, sql, parameters, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            similar.Add(new SimilarReview(
+                reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), Enum.Parse<Severity>(reader.GetString(4)),
+                reader.GetFieldValue<DateTimeOffset>(5), Math.Round(reader.GetDouble(6), 3),
+                reader.GetFieldValue<string[]>(7), reader.GetFieldValue<string[]>(8), Math.Round(reader.GetDouble(9), 3)));
+        }
+
+        return similar;
+    }
+
+    private static async Task<long> CountAsync(ReviewsDbContext db, string pageSql, List<NpgsqlParameter> parameters, CancellationToken cancellationToken)
+    {
+        var counting = parameters.Select(p => p.Clone()).ToList();
+        counting.First(p => p.ParameterName == "offset").Value = 0;
+        counting.First(p => p.ParameterName == "limit").Value = 1;
+        await using var command = await CommandAsync(db, pageSql, counting, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? reader.GetInt64(14) : 0;
+    }
+
+    private static async Task<DbCommand> CommandAsync(ReviewsDbContext db, string sql, IEnumerable<NpgsqlParameter> parameters, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+        }
+
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddRange(parameters.ToArray());
+        return command;
+    }
+}
+
+/// <summary>What a review is compared by: its services, factor categories and words; optionally only older incidents.</summary>
+public sealed record SimilarityProbe(
+    IReadOnlyList<string> Services, IReadOnlyList<string> FactorCategories, string Text, Guid? ExcludeReviewId, DateTimeOffset? StartedBefore);
