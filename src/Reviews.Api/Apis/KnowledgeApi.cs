@@ -4,8 +4,17 @@ using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using IncidentPlatform.Reviews.Domain;
 
 namespace IncidentPlatform.Reviews.Apis;
+
+public sealed record RepeatOfRequest([property: System.ComponentModel.DataAnnotations.Required] Guid? ReviewId);
+
+public sealed record ServiceRepeatRate(string Service, int Incidents, int Repeats, double Rate);
+
+/// <summary>How many of the org's incidents in the range repeat an earlier one (suggested or confirmed links; dismissed ones do not count).</summary>
+public sealed record RepeatRateResponse(DateTimeOffset? From, DateTimeOffset? To, int Incidents, int Repeats, double Rate, IReadOnlyList<ServiceRepeatRate> ByService);
 
 /// <summary>The knowledge base: the org's published reviews, searched and compared.</summary>
 public static class KnowledgeApi
@@ -28,8 +37,57 @@ public static class KnowledgeApi
                 """);
         knowledge.MapGet("/{id:guid}/similar", Similar)
             .WithSummary("Published reviews most like this one: the same services, overlapping factor categories and similar wording, with the score and why.");
+        knowledge.MapPut("/{id:guid}/repeat-of", ConfirmRepeat)
+            .WithSummary("Say which earlier incident (by its published review) this one repeats; it then counts in the repeat-incident rate.");
+        knowledge.MapDelete("/{id:guid}/repeat-of", DismissRepeat)
+            .WithSummary("Say this incident repeats none: a suggested or confirmed link is kept, dismissed, and stops counting.");
+        knowledge.MapGet("/repeat-rate", RepeatRate)
+            .WithSummary("The share of the org's incidents (reviews, by incident start) that repeat an earlier one, overall and per service.");
         return app;
     }
+
+    public static async Task<Ok<ReviewResponse>> ConfirmRepeat(
+        Guid id, RepeatOfRequest request, ReviewsDbContext db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var earlier = await db.Knowledge.AsNoTracking()
+            .Where(e => e.ReviewId == request.ReviewId)
+            .Select(e => new ReviewIdentity(e.ReviewId, e.IncidentReference, e.Title, e.IncidentStartedAt))
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw new ValidationException("reviewId", "Not a published review of this organization.", 422);
+        var decidedBy = http.User.GetPerson().DisplayName;
+        return await ReviewChanges.ApplyAsync(db, http, clock, id, (review, now) => review.ConfirmRepeatOf(earlier, decidedBy, now), cancellationToken);
+    }
+
+    public static Task<Ok<ReviewResponse>> DismissRepeat(Guid id, ReviewsDbContext db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken) =>
+        ReviewChanges.ApplyAsync(db, http, clock, id, (review, now) => review.DismissRepeat(http.User.GetPerson().DisplayName, now), cancellationToken);
+
+    public static async Task<Ok<RepeatRateResponse>> RepeatRate(
+        ReviewsDbContext db, CancellationToken cancellationToken, [FromQuery] string? from = null, [FromQuery] string? to = null)
+    {
+        var range = KnowledgeQuery.Parse(null, null, null, null, null, from, to, null, null);
+        var reviews = db.Reviews.AsNoTracking();
+        if (range.From is { } start)
+        {
+            reviews = reviews.Where(r => r.IncidentStartedAt >= start);
+        }
+
+        if (range.To is { } end)
+        {
+            reviews = reviews.Where(r => r.IncidentStartedAt < end);
+        }
+
+        var rows = await reviews.Select(r => new { r.Services, r.RepeatOf }).ToListAsync(cancellationToken);
+        var repeats = rows.Count(r => r.RepeatOf is { CountsAsRepeat: true });
+        var byService = rows
+            .SelectMany(r => r.Services.Select(service => (Service: service, Repeat: r.RepeatOf is { CountsAsRepeat: true })))
+            .GroupBy(x => x.Service)
+            .Select(g => new ServiceRepeatRate(g.Key, g.Count(), g.Count(x => x.Repeat), Rate(g.Count(x => x.Repeat), g.Count())))
+            .OrderByDescending(s => s.Repeats).ThenBy(s => s.Service, StringComparer.Ordinal)
+            .ToList();
+        return TypedResults.Ok(new RepeatRateResponse(range.From, range.To, rows.Count, repeats, Rate(repeats, rows.Count), byService));
+    }
+
+    private static double Rate(int repeats, int total) => total == 0 ? 0 : Math.Round((double)repeats / total, 4);
 
     public static async Task<Ok<KnowledgeResults>> Search(
         ReviewsDbContext db,

@@ -1,6 +1,7 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Reviews.Domain;
 using IncidentPlatform.Reviews.Domain.Analysis;
+using IncidentPlatform.Reviews.Domain.Knowledge;
 using IncidentPlatform.Reviews.Domain.Language;
 using IncidentPlatform.Reviews.Domain.Meetings;
 using IncidentPlatform.Reviews.Domain.Publishing;
@@ -33,6 +34,7 @@ public sealed record ReviewResponse(
     int ActionItemCount,
     IReadOnlyList<ReviewActionItem> ActionItems,
     int PublishedVersion,
+    RepeatLink? RepeatOf,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
@@ -64,6 +66,7 @@ public sealed record ReviewResponse(
         review.ActionItems.Count,
         review.ActionItems,
         review.PublishedVersion,
+        review.RepeatOf,
         review.CreatedAt,
         review.UpdatedAt);
 }

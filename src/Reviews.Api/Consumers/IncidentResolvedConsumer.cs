@@ -1,5 +1,6 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Reviews.Domain;
+using IncidentPlatform.Reviews.Domain.Knowledge;
 using IncidentPlatform.Reviews.Infrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -18,11 +19,24 @@ public sealed class IncidentResolvedConsumer(ReviewsDbContext db, TimeProvider c
         }
 
         var (policy, _) = await db.PolicyOfAsync(incident.OrgId, context.CancellationToken);
-        var review = Review.OpenDraft(incident, policy, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var review = Review.OpenDraft(incident, policy, now);
+        await SuggestRepeatAsync(review, now, context.CancellationToken);
         db.Reviews.Add(review);
         db.AddIntegrationEvent(new ReviewCreated(
             review.OrgId, review.Id, review.IncidentId, review.IncidentReference, review.IncidentTitle, review.Severity, review.Owner,
             [.. review.Deadlines.Select(d => new ReviewDeadline(d.Step, d.DueAt))], review.CreatedAt));
         await db.SaveChangesAsync(context.CancellationToken);
+    }
+
+    /// <summary>The closest earlier published review sharing a service, when its title reads alike (the draft has nothing else yet).</summary>
+    private async Task SuggestRepeatAsync(Review review, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var probe = new SimilarityProbe(review.Services, [], review.IncidentTitle, ExcludeReviewId: null, StartedBefore: review.IncidentStartedAt);
+        var closest = await db.SimilarAsync(review.OrgId, probe, limit: 1, RepeatLink.SuggestionThreshold, cancellationToken);
+        if (closest is [{ SharedServices.Count: > 0 } match])
+        {
+            review.SuggestRepeatOf(match.ReviewId, match.IncidentReference, match.Title, match.Score, now);
+        }
     }
 }

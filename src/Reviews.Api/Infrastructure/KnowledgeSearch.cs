@@ -47,6 +47,9 @@ public sealed record SimilarReview(
 /// </summary>
 public static class KnowledgeSearch
 {
+    /// <summary>How many of the best matches by head vector are ranked again by their whole vector.</summary>
+    private const int RerankedMatches = 200;
+
     private const string Columns = """
         e.review_id, e.incident_id, e.incident_reference, e.title, e.severity, e.services, e.tags, e.factor_categories,
         e.incident_started_at, e.version, e.published_at
@@ -81,7 +84,8 @@ public static class KnowledgeSearch
         if (query.Text is null)
         {
             sql = $"""
-                SELECT {Columns}, 0::float8 AS rank, NULL AS title_highlight, NULL AS excerpt, count(*) OVER () AS total
+                SELECT {Columns}, 0::float8 AS rank, NULL AS title_highlight, NULL AS excerpt,
+                    (SELECT count(*) FROM knowledge_entries e WHERE {filters}) AS total
                 FROM knowledge_entries e
                 WHERE {filters}
                 ORDER BY e.incident_started_at DESC, e.review_id
@@ -91,13 +95,24 @@ public static class KnowledgeSearch
         else
         {
             parameters.Add(new NpgsqlParameter("text", NpgsqlDbType.Text) { Value = query.Text });
-            // Rank every match, keep one page, and only then build highlights: ts_headline re-parses the text.
+            // Three steps, so a search matching tens of thousands of reviews stays cheap: rank every match by its small head
+            // vector (title, keywords, factors) and count them; rank the best few hundred by the whole vector; build
+            // highlights for the page only (ts_headline re-parses the text).
+            parameters.Add(new NpgsqlParameter("pool", NpgsqlDbType.Integer) { Value = Math.Max(RerankedMatches, query.Offset + query.Limit) });
             sql = $"""
                 WITH search AS (SELECT websearch_to_tsquery('english', @text) AS query),
-                page AS (
-                    SELECT e.review_id, ts_rank_cd(e.search_vector, search.query, 32) AS rank, count(*) OVER () AS total
+                matches AS MATERIALIZED (
+                    SELECT e.review_id, e.published_at, ts_rank_cd(e.head_vector, search.query, 32) AS head_rank
                     FROM knowledge_entries e, search
-                    WHERE {filters} AND e.search_vector @@ search.query
+                    WHERE {filters} AND e.search_vector @@ search.query),
+                candidates AS (
+                    SELECT review_id, count(*) OVER () AS total
+                    FROM matches
+                    ORDER BY head_rank DESC, published_at DESC, review_id
+                    LIMIT @pool),
+                page AS (
+                    SELECT c.review_id, c.total, ts_rank_cd(e.search_vector, search.query, 32) AS rank, e.published_at
+                    FROM candidates c JOIN knowledge_entries e ON e.review_id = c.review_id, search
                     ORDER BY rank DESC, e.published_at DESC, e.review_id
                     LIMIT @limit OFFSET @offset)
                 SELECT {Columns}, page.rank,
@@ -130,7 +145,7 @@ public static class KnowledgeSearch
 
         if (items.Count == 0 && query.Offset > 0)
         {
-            // Past the last page the window count is gone; count on its own so the client still learns the total.
+            // Past the last page no row carries the total; count on its own so the client still learns it.
             total = await CountAsync(db, sql, parameters, cancellationToken);
         }
 

@@ -65,6 +65,7 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
             review.Property(r => r.Roles).StoreAsJson(ReviewRoles.Empty);
             review.Property(r => r.Impact!).StoreAsJson<IncidentImpactFigures>(whenNull: null!);
             review.Property(r => r.Meeting!).StoreAsJson<ReviewMeeting>(whenNull: null!);
+            review.Property(r => r.RepeatOf!).StoreAsJson<RepeatLink>(whenNull: null!);
             review.Property(r => r.Version).IsConcurrencyToken();
             review.Property(r => r.Analysis).StoreAsJson(ReviewAnalysis.Empty);
             review.Property(r => r.AcceptedFindings).StoreAsJsonList();
@@ -73,7 +74,6 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
 
         modelBuilder.Entity<KnowledgeEntry>(entry =>
         {
-            entry.ToTable("knowledge_entries");
             entry.HasKey(e => e.ReviewId);
             entry.Property(e => e.IncidentReference).HasMaxLength(32);
             entry.Property(e => e.Title).HasMaxLength(200);
@@ -81,13 +81,23 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
             entry.Property(e => e.Services).HasColumnType("text[]");
             entry.Property(e => e.Tags).HasColumnType("text[]");
             entry.Property(e => e.FactorCategories).HasColumnType("text[]");
-            // Ranked search reads this column only; PostgreSQL keeps it in step with the texts.
+            // Matching reads the whole vector (through its GIN index); ranking first reads the small head vector of every
+            // match, then the whole vector of the best few hundred. Rows are kept narrow (toast_tuple_target) so the texts
+            // and the whole vector live out of line, and a search that matches tens of thousands of reviews touches a
+            // table that fits in memory.
+            entry.ToTable("knowledge_entries");
+            entry.HasStorageParameter("toast_tuple_target", 128);
             entry.Property<NpgsqlTypes.NpgsqlTsVector>(KnowledgeEntry.SearchVectorColumn)
                 .HasColumnName(KnowledgeEntry.SearchVectorColumn)
                 .HasComputedColumnSql(
                     "setweight(to_tsvector('english', title || ' ' || keywords), 'A') || " +
                     "setweight(to_tsvector('english', summary || ' ' || factors), 'B') || " +
                     "setweight(to_tsvector('english', body), 'C')", stored: true);
+            entry.Property<NpgsqlTypes.NpgsqlTsVector>(KnowledgeEntry.HeadVectorColumn)
+                .HasColumnName(KnowledgeEntry.HeadVectorColumn)
+                .HasComputedColumnSql(
+                    "setweight(to_tsvector('english', title || ' ' || keywords), 'A') || " +
+                    "setweight(to_tsvector('english', left(factors, 600)), 'B')", stored: true);
             entry.HasIndex(KnowledgeEntry.SearchVectorColumn).HasMethod("gin");
             entry.HasIndex(e => e.Services).HasMethod("gin");
             entry.HasIndex(e => e.Tags).HasMethod("gin");

@@ -115,6 +115,56 @@ public sealed class KnowledgeBaseTests(ReviewsServiceFixture service) : IClassFi
     }
 
     [Fact]
+    public async Task A_new_incident_like_an_earlier_one_is_suggested_as_its_repeat_and_counts_in_the_rate_until_dismissed()
+    {
+        var caller = TestCaller.NewOrg();
+        var client = service.CreateClient(caller);
+        var earlier = await PublishAsync(client, caller, "Checkout database pool exhausted", ["checkout-api"], [],
+            "Checkout requests timed out waiting for database connections.", startedAt: DateTimeOffset.Parse("2024-01-10T10:00:00Z"));
+        var other = await PublishAsync(client, caller, "Search index lagged behind", ["search-api"], [],
+            "The indexer fell behind.", startedAt: DateTimeOffset.Parse("2024-01-20T10:00:00Z"));
+
+        var repeat = ReviewsTests.Resolved(caller, Severity.Sev2) with { Title = "Checkout database pool exhausted again", Services = ["checkout-api"] };
+        await service.PublishAsync(repeat);
+        var review = await ReviewsTests.ReviewOfAsync(client, repeat.IncidentId);
+        var unrelated = ReviewsTests.Resolved(caller, Severity.Sev3) with { Title = "Office wifi down", Services = ["corp-network"] };
+        await service.PublishAsync(unrelated);
+        var unrelatedReview = await ReviewsTests.ReviewOfAsync(client, unrelated.IncidentId);
+
+        var link = review.GetProperty("repeatOf");
+        Assert.Equal(earlier.ReviewId, link.GetProperty("reviewId").GetGuid());
+        Assert.Equal("suggested", link.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, unrelatedReview.GetProperty("repeatOf").ValueKind);
+        var rate = await client.GetFromJsonAsync<JsonElement>("/api/reviews/repeat-rate?from=2024-01-01&to=2025-01-01");
+        Assert.Equal((4, 1, 0.25), (rate.GetProperty("incidents").GetInt32(), rate.GetProperty("repeats").GetInt32(), rate.GetProperty("rate").GetDouble()));
+        var checkout = rate.GetProperty("byService").EnumerateArray().Single(s => s.GetProperty("service").GetString() == "checkout-api");
+        Assert.Equal((2, 1), (checkout.GetProperty("incidents").GetInt32(), checkout.GetProperty("repeats").GetInt32()));
+
+        var reviewId = review.GetProperty("id").GetGuid();
+        var later = await client.PutAsJsonAsync($"/api/reviews/{other.ReviewId}/repeat-of", new { reviewId });
+        var self = await client.PutAsJsonAsync($"/api/reviews/{reviewId}/repeat-of", new { reviewId });
+        var draft = await client.PutAsJsonAsync($"/api/reviews/{earlier.ReviewId}/repeat-of", new { reviewId = unrelatedReview.GetProperty("id").GetGuid() });
+        var confirmed = await client.PutAsJsonAsync($"/api/reviews/{reviewId}/repeat-of", new { reviewId = earlier.ReviewId });
+        var stranger = await service.CreateClient().DeleteAsync($"/api/reviews/{reviewId}/repeat-of");
+        var dismissed = await client.DeleteAsync($"/api/reviews/{reviewId}/repeat-of");
+        var noLink = await client.DeleteAsync($"/api/reviews/{unrelatedReview.GetProperty("id").GetGuid()}/repeat-of");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, later.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, self.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, draft.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Equal("confirmed", (await confirmed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("repeatOf").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, dismissed.StatusCode);
+        Assert.Equal("dismissed", (await dismissed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("repeatOf").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, noLink.StatusCode);
+        var after = await client.GetFromJsonAsync<JsonElement>("/api/reviews/repeat-rate?from=2024-01-01&to=2025-01-01");
+        Assert.Equal(0, after.GetProperty("repeats").GetInt32());
+        var strangerRate = await service.CreateClient().GetFromJsonAsync<JsonElement>("/api/reviews/repeat-rate");
+        Assert.Equal(0, strangerRate.GetProperty("incidents").GetInt32());
+    }
+
+    [Fact]
     public async Task Bad_search_input_is_a_400_naming_each_field()
     {
         var client = service.CreateClient();

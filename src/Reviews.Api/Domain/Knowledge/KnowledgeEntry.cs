@@ -14,6 +14,9 @@ public sealed class KnowledgeEntry : IOrgOwned
     /// <summary>The stored, generated tsvector column (not a property: only SQL reads it).</summary>
     public const string SearchVectorColumn = "search_vector";
 
+    /// <summary>The title, keywords and factors' vector, small enough to rank every match by (not a property either).</summary>
+    public const string HeadVectorColumn = "head_vector";
+
     private KnowledgeEntry()
     {
     }

@@ -104,6 +104,12 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
+                    b.Property<NpgsqlTsVector>("head_vector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("head_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('english', title || ' ' || keywords), 'A') || setweight(to_tsvector('english', left(factors, 600)), 'B')", true);
+
                     b.Property<NpgsqlTsVector>("search_vector")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
@@ -140,6 +146,8 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                         .HasDatabaseName("ix_knowledge_entries_org_id_incident_started_at");
 
                     b.ToTable("knowledge_entries", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:toast_tuple_target", 128);
                 });
 
             modelBuilder.Entity("IncidentPlatform.Reviews.Domain.Publishing.ReviewReport", b =>
@@ -284,6 +292,10 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                     b.Property<int>("PublishedVersion")
                         .HasColumnType("integer")
                         .HasColumnName("published_version");
+
+                    b.Property<string>("RepeatOf")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("repeat_of");
 
                     b.Property<string>("Roles")
                         .IsRequired()
