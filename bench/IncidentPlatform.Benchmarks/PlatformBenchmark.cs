@@ -45,4 +45,23 @@ public static class PlatformBenchmark
             StateDirectories.Delete(stateDirectory, progress);
         }
     }
+
+    /// <summary>Knowledge-base search on a platform of its own (fresh state, so nothing else is in the reviews database).</summary>
+    public static async Task<string> RunKnowledgeAsync(BenchmarkOptions options, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var stateDirectory = StateDirectories.Create();
+        try
+        {
+            progress.WriteLine("Starting the platform for the knowledge base…");
+            await using var platform = AppHostProcess.Launch(options.AppHostPath, stateDirectory, fresh: true);
+            await platform.WaitUntilStartedAsync(cancellationToken);
+            var report = await KnowledgeSearchBenchmark.RunAsync(platform, progress, cancellationToken);
+            var stop = await platform.StopAsync();
+            return stop.LeftBehind.Count == 0 ? report : report + $"{Environment.NewLine}Processes left behind: {string.Join(", ", stop.LeftBehind)}{Environment.NewLine}";
+        }
+        finally
+        {
+            StateDirectories.Delete(stateDirectory, progress);
+        }
+    }
 }

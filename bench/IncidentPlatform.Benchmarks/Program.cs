@@ -19,6 +19,16 @@ if (options.Suite == BenchmarkSuite.Reviews)
 using var stop = new StopOnSignal();
 try
 {
+    if (options.Suite == BenchmarkSuite.Knowledge)
+    {
+        var knowledgeReport = await PlatformBenchmark.RunKnowledgeAsync(options, Console.Error, stop.Token);
+        Console.WriteLine(knowledgeReport);
+        var knowledgePath = Path.Combine(BenchmarkOptions.RepositoryRoot, "bench", "results", "knowledge.md");
+        await File.WriteAllTextAsync(knowledgePath, knowledgeReport);
+        Console.Error.WriteLine($"Written to {knowledgePath}");
+        return 0;
+    }
+
     var results = await PlatformBenchmark.RunAsync(options, Console.Error, stop.Token);
     var report = ResultsReport.ToMarkdown(results);
     Console.WriteLine(report);
