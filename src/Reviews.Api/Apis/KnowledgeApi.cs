@@ -62,29 +62,17 @@ public static class KnowledgeApi
         ReviewChanges.ApplyAsync(db, http, clock, id, (review, now) => review.DismissRepeat(http.User.GetPerson().DisplayName, now), cancellationToken);
 
     public static async Task<Ok<RepeatRateResponse>> RepeatRate(
-        ReviewsDbContext db, CancellationToken cancellationToken, [FromQuery] string? from = null, [FromQuery] string? to = null)
+        ReviewsDbContext db, OrgContext org, CancellationToken cancellationToken, [FromQuery] string? from = null, [FromQuery] string? to = null)
     {
         var range = KnowledgeQuery.Parse(null, null, null, null, null, from, to, null, null);
-        var reviews = db.Reviews.AsNoTracking();
-        if (range.From is { } start)
-        {
-            reviews = reviews.Where(r => r.IncidentStartedAt >= start);
-        }
-
-        if (range.To is { } end)
-        {
-            reviews = reviews.Where(r => r.IncidentStartedAt < end);
-        }
-
-        var rows = await reviews.Select(r => new { r.Services, r.RepeatOf }).ToListAsync(cancellationToken);
-        var repeats = rows.Count(r => r.RepeatOf is { CountsAsRepeat: true });
-        var byService = rows
-            .SelectMany(r => r.Services.Select(service => (Service: service, Repeat: r.RepeatOf is { CountsAsRepeat: true })))
-            .GroupBy(x => x.Service)
-            .Select(g => new ServiceRepeatRate(g.Key, g.Count(), g.Count(x => x.Repeat), Rate(g.Count(x => x.Repeat), g.Count())))
+        var counts = await db.RepeatCountsAsync(org.OrgId, range.From, range.To, cancellationToken);
+        var overall = counts.SingleOrDefault(c => c.Service is null) ?? new RepeatCount(null, 0, 0);
+        var byService = counts
+            .Where(c => c.Service is not null)
+            .Select(c => new ServiceRepeatRate(c.Service!, c.Incidents, c.Repeats, Rate(c.Repeats, c.Incidents)))
             .OrderByDescending(s => s.Repeats).ThenBy(s => s.Service, StringComparer.Ordinal)
             .ToList();
-        return TypedResults.Ok(new RepeatRateResponse(range.From, range.To, rows.Count, repeats, Rate(repeats, rows.Count), byService));
+        return TypedResults.Ok(new RepeatRateResponse(range.From, range.To, overall.Incidents, overall.Repeats, Rate(overall.Repeats, overall.Incidents), byService));
     }
 
     private static double Rate(int repeats, int total) => total == 0 ? 0 : Math.Round((double)repeats / total, 4);

@@ -222,6 +222,40 @@ public static class KnowledgeSearch
         return similar;
     }
 
+    /// <summary>
+    /// The org's reviews and how many repeat an earlier incident (a suggested or confirmed link), by incident start:
+    /// one row for all (service null) and one per service. Counted in SQL: an org may have tens of thousands of reviews.
+    /// </summary>
+    public static async Task<IReadOnlyList<RepeatCount>> RepeatCountsAsync(
+        this ReviewsDbContext db, Guid orgId, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT s.service, count(DISTINCT r.id)::int,
+                   (count(DISTINCT r.id) FILTER (WHERE r.repeat_of->>'status' IN ('suggested', 'confirmed')))::int
+            FROM reviews r LEFT JOIN LATERAL unnest(r.services) AS s(service) ON true
+            WHERE r.org_id = @org
+              AND (@from::timestamptz IS NULL OR r.incident_started_at >= @from)
+              AND (@to::timestamptz IS NULL OR r.incident_started_at < @to)
+            GROUP BY GROUPING SETS ((s.service), ())
+            HAVING GROUPING(s.service) = 1 OR s.service IS NOT NULL
+            """;
+        var parameters = new List<NpgsqlParameter>
+        {
+            new("org", NpgsqlDbType.Uuid) { Value = orgId },
+            new("from", NpgsqlDbType.TimestampTz) { Value = (object?)from ?? DBNull.Value },
+            new("to", NpgsqlDbType.TimestampTz) { Value = (object?)to ?? DBNull.Value },
+        };
+        var counts = new List<RepeatCount>();
+        await using var command = await CommandAsync(db, sql, parameters, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts.Add(new RepeatCount(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2)));
+        }
+
+        return counts;
+    }
+
     private static async Task<long> CountAsync(ReviewsDbContext db, string pageSql, List<NpgsqlParameter> parameters, CancellationToken cancellationToken)
     {
         var counting = parameters.Select(p => p.Clone()).ToList();
@@ -246,6 +280,9 @@ public static class KnowledgeSearch
         return command;
     }
 }
+
+/// <summary>Reviews and repeats, for one service or (null) for all.</summary>
+public sealed record RepeatCount(string? Service, int Incidents, int Repeats);
 
 /// <summary>What a review is compared by: its services, factor categories and words; optionally only older incidents.</summary>
 public sealed record SimilarityProbe(
