@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using static IncidentPlatform.IntegrationTests.Incidents.IncidentRequests;
 
 namespace IncidentPlatform.IntegrationTests.Incidents;
@@ -44,6 +45,26 @@ public sealed class IncidentsApiTests(IncidentsServiceFixture service) : IClassF
             var declared = await recorder.WaitForAsync(e => e.IncidentId == incident.GetProperty("id").GetGuid());
             Assert.Equal(incident.GetProperty("reference").GetString(), declared.Reference);
         }
+    }
+
+    [Fact]
+    public async Task References_keep_three_digits_at_least_and_grow_past_them()
+    {
+        var caller = TestCaller.NewOrg();
+        var client = service.CreateClient(caller);
+        await DeclareAsync(client);
+        await service.QueryAsync(caller.OrgId, db => db.Database.ExecuteSqlAsync(
+            $"UPDATE incident_reference_counters SET last_value = 99 WHERE org_id = {caller.OrgId}"));
+
+        var hundredth = await DeclareAsync(client);
+        await service.QueryAsync(caller.OrgId, db => db.Database.ExecuteSqlAsync(
+            $"UPDATE incident_reference_counters SET last_value = 999 WHERE org_id = {caller.OrgId}"));
+        var thousandth = await DeclareAsync(client);
+
+        Assert.Equal("INC-2024-100", hundredth.GetProperty("reference").GetString());
+        Assert.Equal("INC-2024-1000", thousandth.GetProperty("reference").GetString());
+        var stored = await service.QueryAsync(caller.OrgId, db => db.Incidents.Select(i => i.Reference).Order().ToListAsync());
+        Assert.Equal(["INC-2024-001", "INC-2024-100", "INC-2024-1000"], stored);
     }
 
     [Fact]
