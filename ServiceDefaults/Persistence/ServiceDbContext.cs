@@ -24,11 +24,11 @@ public abstract class ServiceDbContext(DbContextOptions options, OrgContext orgC
     public TimeProvider Clock => clock;
 
     /// <summary>Adds an integration event to this unit of work; it is published only if the work commits.</summary>
-    public OutboxMessage AddIntegrationEvent(IIntegrationEvent integrationEvent)
+    public void AddIntegrationEvent(IIntegrationEvent integrationEvent)
     {
         // The runtime type, not the static one: callers may hold the event as IIntegrationEvent.
         var eventType = integrationEvent.GetType();
-        var message = new OutboxMessage
+        OutboxMessages.Add(new OutboxMessage
         {
             Id = Guid.CreateVersion7(),
             OrgId = integrationEvent.OrgId,
@@ -36,9 +36,7 @@ public abstract class ServiceDbContext(DbContextOptions options, OrgContext orgC
             Payload = JsonSerializer.Serialize(integrationEvent, eventType, JsonConventions.Default),
             OccurredAt = integrationEvent.OccurredAt,
             TraceParent = Activity.Current?.Id,
-        };
-        OutboxMessages.Add(message);
-        return message;
+        });
     }
 
     public void AddIntegrationEvents(IEnumerable<IIntegrationEvent> integrationEvents)

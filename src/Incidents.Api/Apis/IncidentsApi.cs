@@ -80,18 +80,15 @@ public static class IncidentsApi
             : http.User.GetPerson();
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var placeholder = IncidentReferenceAllocator.Placeholder();
+        var reference = await IncidentReferenceAllocator.NextAsync(db, org.OrgId, request.StartedAt!.Value.Year, cancellationToken);
         var incident = Incident.Declare(
-            org.OrgId, placeholder, request.Title!, request.Severity!.Value, request.Services ?? [], lead,
-            request.StartedAt!.Value, request.DetectedAt, now, request.Summary, request.Kind, request.Tags);
+            org.OrgId, reference, request.Title!, request.Severity!.Value, request.Services ?? [], lead,
+            request.StartedAt.Value, request.DetectedAt, now, request.Summary, request.Kind, request.Tags);
 
         db.Incidents.Add(incident);
-        var declared = db.AddIntegrationEvent(IncidentEvents.Declared(incident, now));
+        db.AddIntegrationEvent(IncidentEvents.Declared(incident, now));
         await db.SaveChangesAsync(cancellationToken);
-        var reference = await IncidentReferenceAllocator.NumberAsync(
-            db, org.OrgId, request.StartedAt.Value.Year, incident.Id, declared.Id, placeholder, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        incident.Numbered(reference);
 
         http.Response.Headers.ETag = ETags.For(incident.Version);
         return TypedResults.CreatedAtRoute(IncidentResponse.From(incident), nameof(GetIncident), new { id = incident.Id });

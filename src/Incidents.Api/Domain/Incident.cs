@@ -83,9 +83,6 @@ public sealed partial class Incident : IOrgOwned, IHasTimeOrderedId
 
     public TimeSpan? Duration => ResolvedAt - StartedAt;
 
-    /// <summary>Takes the reference numbered at declaration, in place of the placeholder it was first written under.</summary>
-    public void Numbered(string reference) => Reference = reference;
-
     public static Incident Declare(
         Guid orgId,
         string reference,
