@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using ValidationException = IncidentPlatform.ServiceDefaults.Http.ValidationException;
+using IncidentPlatform.Reviews.Domain;
 using IncidentPlatform.Reviews.Domain.Knowledge;
 using IncidentPlatform.Reviews.Infrastructure;
 using IncidentPlatform.ServiceDefaults.Http;
@@ -5,11 +8,10 @@ using IncidentPlatform.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using IncidentPlatform.Reviews.Domain;
 
 namespace IncidentPlatform.Reviews.Apis;
 
-public sealed record RepeatOfRequest([property: System.ComponentModel.DataAnnotations.Required] Guid? ReviewId);
+public sealed record RepeatOfRequest([Required] Guid? ReviewId);
 
 public sealed record ServiceRepeatRate(string Service, int Incidents, int Repeats, double Rate);
 
@@ -64,15 +66,15 @@ public static class KnowledgeApi
     public static async Task<Ok<RepeatRateResponse>> RepeatRate(
         ReviewsDbContext db, OrgContext org, CancellationToken cancellationToken, [FromQuery] string? from = null, [FromQuery] string? to = null)
     {
-        var range = KnowledgeQuery.Parse(null, null, null, null, null, from, to, null, null);
-        var counts = await db.RepeatCountsAsync(org.OrgId, range.From, range.To, cancellationToken);
+        var (rangeFrom, rangeTo) = KnowledgeQuery.ParseRange(from, to);
+        var counts = await db.RepeatCountsAsync(org.OrgId, rangeFrom, rangeTo, cancellationToken);
         var overall = counts.SingleOrDefault(c => c.Service is null) ?? new RepeatCount(null, 0, 0);
         var byService = counts
             .Where(c => c.Service is not null)
             .Select(c => new ServiceRepeatRate(c.Service!, c.Incidents, c.Repeats, Rate(c.Repeats, c.Incidents)))
             .OrderByDescending(s => s.Repeats).ThenBy(s => s.Service, StringComparer.Ordinal)
             .ToList();
-        return TypedResults.Ok(new RepeatRateResponse(range.From, range.To, overall.Incidents, overall.Repeats, Rate(overall.Repeats, overall.Incidents), byService));
+        return TypedResults.Ok(new RepeatRateResponse(rangeFrom, rangeTo, overall.Incidents, overall.Repeats, Rate(overall.Repeats, overall.Incidents), byService));
     }
 
     private static double Rate(int repeats, int total) => total == 0 ? 0 : Math.Round((double)repeats / total, 4);

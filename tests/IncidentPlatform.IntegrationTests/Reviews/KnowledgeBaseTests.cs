@@ -144,6 +144,7 @@ public sealed class KnowledgeBaseTests(ReviewsServiceFixture service) : IClassFi
         var later = await client.PutAsJsonAsync($"/api/reviews/{other.ReviewId}/repeat-of", new { reviewId });
         var self = await client.PutAsJsonAsync($"/api/reviews/{reviewId}/repeat-of", new { reviewId });
         var draft = await client.PutAsJsonAsync($"/api/reviews/{earlier.ReviewId}/repeat-of", new { reviewId = unrelatedReview.GetProperty("id").GetGuid() });
+        var missing = await client.PutAsJsonAsync($"/api/reviews/{reviewId}/repeat-of", new { });
         var confirmed = await client.PutAsJsonAsync($"/api/reviews/{reviewId}/repeat-of", new { reviewId = earlier.ReviewId });
         var stranger = await service.CreateClient().DeleteAsync($"/api/reviews/{reviewId}/repeat-of");
         var dismissed = await client.DeleteAsync($"/api/reviews/{reviewId}/repeat-of");
@@ -152,6 +153,8 @@ public sealed class KnowledgeBaseTests(ReviewsServiceFixture service) : IClassFi
         Assert.Equal(HttpStatusCode.UnprocessableEntity, later.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, self.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, draft.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.True((await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("reviewId", out _));
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         Assert.Equal("confirmed", (await confirmed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("repeatOf").GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
