@@ -107,7 +107,56 @@ public static class DemoOrganization
             await EnsureSuccessAsync(response, $"{step} the demo incident");
         }
 
-        return $"seeded {incident.Reference} (checkout-api, SEV2, resolved; its review opens through the event flow)";
+        var actions = await SeedActionItemsAsync(client, incident.Id, cancellationToken);
+        return $"seeded {incident.Reference} (checkout-api, SEV2, resolved; its review opened through the event flow{actions})";
+    }
+
+    /// <summary>The worked example's three actions, due as far from today as they were from the incident, owned by people (the team is secondary).</summary>
+    private static readonly (string Title, string Owner, string Priority, int DueInDays, string Type, string DefinitionOfDone)[] ActionItems =
+    [
+        ("Implement automated canary analysis that blocks promotion if error rate > 0.5%", "Sarah Kim", "P1", 15, "prevent",
+            "A canary with an injected 1% error rate is blocked in staging; the gate runs on every checkout-api deploy."),
+        ("Add integration test for payment retry with declined card codes", "Mike Chen", "P2", 10, "prevent",
+            "The test passes in CI and fails against v2.4.1."),
+        ("Implement automated rollback when the error rate exceeds 2x baseline", "Priya Shah", "P2", 31, "mitigate",
+            "A staging drill with a doubled error rate rolls back without a human; the runbook links the trigger."),
+    ];
+
+    /// <summary>Waits (briefly) for the review to open and Actions to know it, then adds the three actions. Never fails the start.</summary>
+    private static async Task<string> SeedActionItemsAsync(HttpClient client, Guid incidentId, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        Guid? reviewId = null;
+        var added = 0;
+        while (DateTimeOffset.UtcNow < deadline && added < ActionItems.Length)
+        {
+            reviewId ??= (await client.GetFromJsonAsync<ReviewList>($"api/reviews?incidentId={incidentId}", cancellationToken))?.Items.FirstOrDefault()?.Id;
+            if (reviewId is not null)
+            {
+                var (title, owner, priority, dueInDays, type, definitionOfDone) = ActionItems[added];
+                var response = await client.PostAsJsonAsync("api/action-items", new
+                {
+                    reviewId,
+                    title,
+                    owner = new { userId = "demo-" + owner.Split(' ')[0].ToLowerInvariant(), displayName = owner },
+                    secondaryOwnerTeam = "Platform Team",
+                    dueDate = DateTime.UtcNow.AddDays(dueInDays).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    priority,
+                    type,
+                    definitionOfDone,
+                }, cancellationToken);
+                // 422 naming the review: Actions has not heard of it yet (the event is on its way); try again shortly.
+                if (response.IsSuccessStatusCode)
+                {
+                    added++;
+                    continue;
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
+        }
+
+        return added == ActionItems.Length ? ", with its three action items" : $"; {added} of its {ActionItems.Length} action items added before the seed gave up waiting";
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what)
@@ -121,4 +170,8 @@ public static class DemoOrganization
     private sealed record IncidentList(List<IncidentSummary> Items);
 
     private sealed record IncidentSummary(Guid Id, string Reference, string Title);
+
+    private sealed record ReviewList(List<ReviewSummary> Items);
+
+    private sealed record ReviewSummary(Guid Id);
 }

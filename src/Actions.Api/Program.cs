@@ -12,6 +12,9 @@ var app = builder.Build();
 app.UsePlatformApi();
 app.MapDefaultEndpoints();
 app.MapErrorQueueOperations();
+app.MapActionPolicyApi();
+app.MapActionQualityApi();
 app.MapActionItemsApi();
+app.MapActionWorkflowApi();
 
 app.Run();

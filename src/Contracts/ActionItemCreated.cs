@@ -13,4 +13,7 @@ public sealed record ActionItemCreated(
     DateTimeOffset OccurredAt) : IIntegrationEvent
 {
     public int SchemaVersion { get; init; } = 1;
+
+    /// <summary><c>prevent</c>, <c>detect</c> or <c>mitigate</c> (added in schema 1; empty from older producers).</summary>
+    public string Type { get; init; } = "";
 }

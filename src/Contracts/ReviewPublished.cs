@@ -24,4 +24,7 @@ public sealed record ReviewPublished(
     DateTimeOffset OccurredAt) : IIntegrationEvent
 {
     public int SchemaVersion { get; init; } = 1;
+
+    /// <summary>The engineering manager seated on the review, if any: who overdue P1 actions escalate to.</summary>
+    public PersonRef? EngineeringManager { get; init; }
 }

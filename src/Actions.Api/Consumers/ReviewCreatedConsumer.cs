@@ -23,6 +23,9 @@ public sealed class ReviewCreatedConsumer(ActionsDbContext db) : IConsumer<Revie
             OrgId = review.OrgId,
             IncidentId = review.IncidentId,
             IncidentReference = review.IncidentReference,
+            Severity = review.Severity,
+            Services = [.. review.Services],
+            Owner = review.Owner with { },
         });
         await db.SaveChangesAsync(context.CancellationToken);
     }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace IncidentPlatform.Actions.Domain;
 
-/// <summary>P1 must be done, P2 should, P3 nice to have. Written as people write them: "P1".</summary>
+/// <summary>P1 must be done, P2 should, P3 nice to have. Written "P1"; "must", "should" and "nice" are read as aliases.</summary>
 public enum ActionPriority
 {
     [JsonStringEnumMemberName("P1")]
@@ -21,7 +21,19 @@ public enum ActionType
     Mitigate,
 }
 
+/// <summary>Corrective: fixes the conditions of this incident. Preventive: keeps a class of incidents from happening.</summary>
+public enum ActionNature
+{
+    Corrective,
+    Preventive,
+}
+
+/// <summary>open → inProgress → done → verified, or wontDo with a reason; reopen brings any finished item back to open.</summary>
 public enum ActionItemStatus
 {
     Open,
+    InProgress,
+    Done,
+    Verified,
+    WontDo,
 }

@@ -1,10 +1,11 @@
+using IncidentPlatform.Contracts;
 using IncidentPlatform.ServiceDefaults.Persistence;
 
 namespace IncidentPlatform.Actions.Domain;
 
 /// <summary>
-/// A review this service has heard of through <c>ReviewCreated</c>. Action items attach only to known
-/// reviews of the caller's org; the service never asks Reviews synchronously.
+/// A review this service has heard of through <c>ReviewCreated</c> and <c>ReviewPublished</c>. Action items attach only
+/// to known reviews of the caller's org; the service never asks Reviews synchronously.
 /// </summary>
 public sealed class KnownReview : IOrgOwned
 {
@@ -15,4 +16,48 @@ public sealed class KnownReview : IOrgOwned
     public Guid IncidentId { get; init; }
 
     public required string IncidentReference { get; init; }
+
+    public Severity Severity { get; init; }
+
+    public List<string> Services { get; set; } = [];
+
+    /// <summary>The review's owner (the incident lead): who the 2-week check and the 30-day follow-up go to.</summary>
+    public PersonRef Owner { get; init; } = null!;
+
+    public DateTimeOffset? PublishedAt { get; private set; }
+
+    public PersonRef? EngineeringManager { get; private set; }
+
+    public DateTimeOffset? TwoWeekCheckRaisedAt { get; private set; }
+
+    public DateTimeOffset? ThirtyDayFollowUpRaisedAt { get; private set; }
+
+    /// <summary>The first publication starts the follow-up clock; a revision only refreshes who to escalate to.</summary>
+    public void Published(ReviewPublished published)
+    {
+        PublishedAt ??= published.PublishedAt;
+        EngineeringManager = published.EngineeringManager is { } manager ? manager with { } : null;
+        if (published.Services.Count > 0)
+        {
+            Services = [.. published.Services];
+        }
+    }
+
+    public void MarkFollowUpRaised(string checkpoint, DateTimeOffset now)
+    {
+        if (checkpoint == FollowUpCheckpoints.TwoWeekCheck)
+        {
+            TwoWeekCheckRaisedAt = now;
+        }
+        else
+        {
+            ThirtyDayFollowUpRaisedAt = now;
+        }
+    }
+}
+
+public static class FollowUpCheckpoints
+{
+    public const string TwoWeekCheck = "twoWeekCheck";
+    public const string ThirtyDayFollowUp = "thirtyDayFollowUp";
 }

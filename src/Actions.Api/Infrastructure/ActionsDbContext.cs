@@ -12,19 +12,47 @@ public sealed class ActionsDbContext(DbContextOptions<ActionsDbContext> options,
 
     public DbSet<KnownReview> KnownReviews => Set<KnownReview>();
 
+    public DbSet<ActionPolicy> Policies => Set<ActionPolicy>();
+
+    public DbSet<OrgPerson> People => Set<OrgPerson>();
+
+    /// <summary>The org's policy, or the default (unsaved) when it never changed it.</summary>
+    public async Task<(ActionPolicy Policy, bool IsDefault)> PolicyOfAsync(Guid orgId, CancellationToken cancellationToken) =>
+        await Policies.SingleOrDefaultAsync(p => p.OrgId == orgId, cancellationToken) is { } policy
+            ? (policy, false)
+            : (ActionPolicy.DefaultFor(orgId), true);
+
     protected override void ConfigureDomain(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ActionItem>(item =>
         {
             item.HasKey(a => a.Id);
             item.HasIndex(a => new { a.OrgId, a.ReviewId });
+            // The follow-up watcher's scans, across orgs: unfinished items by due date, holding only those not yet announced,
+            // so a scan costs what it finds, not how many items are overdue already.
+            item.HasIndex(a => a.DueDate, "ix_action_items_due_soon_pending")
+                .HasFilter("status IN ('Open', 'InProgress') AND due_soon_raised_for IS DISTINCT FROM due_date");
+            item.HasIndex(a => a.DueDate, "ix_action_items_overdue_pending")
+                .HasFilter("status IN ('Open', 'InProgress') AND overdue_raised_for IS DISTINCT FROM due_date");
+            item.HasIndex(a => new { a.OrgId, a.Status, a.DueDate });
+            item.HasIndex(a => new { a.OrgId, a.CreatedAt });
             item.Property(a => a.IncidentReference).HasMaxLength(32);
             item.Property(a => a.Title).HasMaxLength(ActionItem.TitleMaxLength);
             item.Property(a => a.Description).HasMaxLength(ActionItem.DescriptionMaxLength);
+            item.Property(a => a.SecondaryOwnerTeam).HasMaxLength(ActionItem.TeamMaxLength);
+            item.Property(a => a.DefinitionOfDone).HasMaxLength(ActionItem.TextMaxLength);
+            item.Property(a => a.ExpectedOutcome).HasMaxLength(ActionItem.TextMaxLength);
+            item.Property(a => a.StatusReason).HasMaxLength(ActionItem.ReasonMaxLength);
+            item.Property(a => a.TrackerUrl).HasMaxLength(ActionItem.UrlMaxLength);
             item.Property(a => a.Priority).HasConversion<string>().HasMaxLength(4);
             item.Property(a => a.Type).HasConversion<string>().HasMaxLength(16);
+            item.Property(a => a.Nature).HasConversion<string>().HasMaxLength(16);
             item.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
             item.OwnsOne(a => a.Owner, owner => PersonColumns.Map(owner, "owner"));
+            item.OwnsOne(a => a.CreatedBy, person => PersonColumns.Map(person, "created_by"));
+            item.OwnsOne(a => a.VerifiedBy, person => PersonColumns.Map(person, "verified_by"));
+            item.Property(a => a.Evidence).StoreAsJsonList();
+            item.Property(a => a.History).StoreAsJsonList();
             item.Property(a => a.Version).IsConcurrencyToken();
         });
 
@@ -32,6 +60,30 @@ public sealed class ActionsDbContext(DbContextOptions<ActionsDbContext> options,
         {
             review.HasKey(r => r.ReviewId);
             review.Property(r => r.IncidentReference).HasMaxLength(32);
+            review.Property(r => r.Severity).HasConversion<string>().HasMaxLength(8);
+            review.OwnsOne(r => r.Owner, owner => PersonColumns.Map(owner, "owner"));
+            review.OwnsOne(r => r.EngineeringManager, person => PersonColumns.Map(person, "engineering_manager"));
+            // The follow-up watcher's scan: published reviews whose checkpoints are still to come.
+            review.HasIndex(r => r.PublishedAt).HasFilter("published_at IS NOT NULL AND thirty_day_follow_up_raised_at IS NULL");
+        });
+
+        modelBuilder.Entity<ActionPolicy>(policy =>
+        {
+            policy.ToTable("action_policies");
+            policy.HasKey(p => p.OrgId);
+            policy.OwnsOne(p => p.EscalationContact, person => PersonColumns.Map(person, "escalation_contact"));
+            policy.OwnsOne(p => p.UpdatedBy, person => PersonColumns.Map(person, "updated_by"));
+            policy.Property(p => p.Version).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<OrgPerson>(person =>
+        {
+            // Entra object ids are unique across tenants: one row per person, in the org they were seen in.
+            person.ToTable("org_people");
+            person.HasKey(p => p.UserId);
+            person.Property(p => p.UserId).HasMaxLength(64);
+            person.Property(p => p.DisplayName).HasMaxLength(200);
+            person.HasIndex(p => p.OrgId);
         });
     }
 }

@@ -19,14 +19,7 @@ public sealed record IncidentFilters(
             ? severity
             : throw new ValidationException("severity", $"'{value}' is not a severity; use SEV1–SEV4 (or P1–P4)."))];
 
-    public IncidentKind[] Kinds() => [.. (Kind ?? []).Select(ParseEnum<IncidentKind>("kind"))];
+    public IncidentKind[] Kinds() => [.. (Kind ?? []).Select(QueryValues.ParseEnum<IncidentKind>("kind"))];
 
     public string[] Services() => [.. (Service ?? []).Select(s => s.Trim()).Where(s => s.Length > 0)];
-
-    /// <summary>Parses a camelCase enum value (as the JSON API writes it), case-insensitively.</summary>
-    public static Func<string, TEnum> ParseEnum<TEnum>(string parameter) where TEnum : struct, Enum => value =>
-        Enum.TryParse<TEnum>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _)
-            ? parsed
-            : throw new ValidationException(parameter,
-                $"'{value}' is not one of {string.Join(", ", Enum.GetNames<TEnum>().Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName))}.");
 }

@@ -65,7 +65,7 @@ public sealed record IncidentListQuery(
             query = query.Where(i => i.Services.Any(s => services.Contains(s)));
         }
 
-        if ((Status ?? []).Select(IncidentFilters.ParseEnum<IncidentStatus>("status")).ToArray() is { Length: > 0 } statuses)
+        if ((Status ?? []).Select(QueryValues.ParseEnum<IncidentStatus>("status")).ToArray() is { Length: > 0 } statuses)
         {
             query = query.Where(i => statuses.Contains(i.Status));
         }

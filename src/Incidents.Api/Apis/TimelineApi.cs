@@ -33,7 +33,7 @@ public static class TimelineApi
         var incident = await FindIncidentAsync(db, id, cancellationToken);
         var query = db.TimelineEntries.AsNoTracking().Where(e => e.IncidentId == id);
         // Parsed here, not bound: the query string takes the JSON's camelCase names ("configChange").
-        if (kind is not null && IncidentFilters.ParseEnum<TimelineEntryKind>("kind")(kind) is var entryKind)
+        if (kind is not null && QueryValues.ParseEnum<TimelineEntryKind>("kind")(kind) is var entryKind)
         {
             query = query.Where(e => e.Kind == entryKind);
         }

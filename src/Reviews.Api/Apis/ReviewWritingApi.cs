@@ -102,7 +102,10 @@ public static class ReviewWritingApi
         var links = Links(review.Id, report.Version);
         db.AddIntegrationEvent(new ReviewPublished(
             review.OrgId, review.Id, review.IncidentId, review.IncidentReference, review.IncidentTitle, review.Severity, review.Services,
-            review.Analysis.Summary ?? "", report.Version, report.ChangeNote, links, report.PublishedBy, report.PublishedAt, now));
+            review.Analysis.Summary ?? "", report.Version, report.ChangeNote, links, report.PublishedBy, report.PublishedAt, now)
+        {
+            EngineeringManager = review.Roles.EngineeringManager,
+        });
         await db.SaveChangesOrConflictAsync($"The review of {review.IncidentReference}", cancellationToken);
 
         http.Response.Headers.ETag = ETags.For(review.Version);

@@ -25,7 +25,10 @@ public sealed class IncidentResolvedConsumer(ReviewsDbContext db, TimeProvider c
         db.Reviews.Add(review);
         db.AddIntegrationEvent(new ReviewCreated(
             review.OrgId, review.Id, review.IncidentId, review.IncidentReference, review.IncidentTitle, review.Severity, review.Owner,
-            [.. review.Deadlines.Select(d => new ReviewDeadline(d.Step, d.DueAt))], review.CreatedAt));
+            [.. review.Deadlines.Select(d => new ReviewDeadline(d.Step, d.DueAt))], review.CreatedAt)
+        {
+            Services = review.Services,
+        });
         await db.SaveChangesAsync(context.CancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.ServiceDefaults.Messaging;
+using IncidentPlatform.ServiceDefaults.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -22,33 +23,12 @@ public sealed class ReviewDeadlineOptions
 /// </summary>
 public sealed partial class ReviewDeadlineWatcher(
     IServiceScopeFactory scopes, TimeProvider clock, OutboxSignal outboxSignal, IOptions<ReviewDeadlineOptions> options, ILogger<ReviewDeadlineWatcher> logger)
-    : BackgroundService
+    : PeriodicSweeper(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await RaiseOverdueStepsAsync(stoppingToken) == options.Value.BatchSize)
-                {
-                }
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogSweepFailed(e);
-            }
+    protected override TimeSpan Interval => options.Value.Interval;
 
-            try
-            {
-                await Task.Delay(options.Value.Interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    public override async Task<bool> SweepOnceAsync(CancellationToken cancellationToken) =>
+        await RaiseOverdueStepsAsync(cancellationToken) == options.Value.BatchSize;
 
     /// <summary>Announces one batch of overdue steps; returns how many.</summary>
     public async Task<int> RaiseOverdueStepsAsync(CancellationToken cancellationToken)
@@ -56,7 +36,7 @@ public sealed partial class ReviewDeadlineWatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ReviewsDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var overdue = new List<ReviewStepOverdue>();
         await using (var select = new NpgsqlCommand(
@@ -106,13 +86,10 @@ public sealed partial class ReviewDeadlineWatcher(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outboxSignal.Notify();
-        LogRaised(overdue.Count);
+        LogRaised(Logger, overdue.Count);
         return overdue.Count;
     }
 
     [LoggerMessage(LogLevel.Information, "Raised {Count} overdue review step(s).")]
-    private partial void LogRaised(int count);
-
-    [LoggerMessage(LogLevel.Error, "Looking for overdue review steps failed; the next sweep retries.")]
-    private partial void LogSweepFailed(Exception exception);
+    private static partial void LogRaised(ILogger logger, int count);
 }

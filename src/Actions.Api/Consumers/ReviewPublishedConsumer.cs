@@ -1,0 +1,20 @@
+using IncidentPlatform.Actions.Infrastructure;
+using IncidentPlatform.Contracts;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentPlatform.Actions.Consumers;
+
+/// <summary>Starts the follow-up clock of a review (2-week check, 30-day follow-up) and learns who overdue P1s escalate to.</summary>
+public sealed class ReviewPublishedConsumer(ActionsDbContext db) : IConsumer<ReviewPublished>
+{
+    public async Task Consume(ConsumeContext<ReviewPublished> context)
+    {
+        var published = context.Message;
+        // ReviewCreated always precedes it in Reviews' outbox; if it has not been consumed yet, retrying lets it land first.
+        var review = await db.KnownReviews.SingleOrDefaultAsync(r => r.ReviewId == published.ReviewId, context.CancellationToken)
+            ?? throw new InvalidOperationException($"Review {published.ReviewId} of org {published.OrgId} was published before Actions learned it was created.");
+        review.Published(published);
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+}

@@ -1,0 +1,218 @@
+using IncidentPlatform.Actions.Domain;
+using IncidentPlatform.Contracts;
+using IncidentPlatform.ServiceDefaults.Messaging;
+using IncidentPlatform.ServiceDefaults.Scheduling;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace IncidentPlatform.Actions.Infrastructure;
+
+public sealed class FollowUpOptions
+{
+    /// <summary>How often the watcher looks for reminders, overdue items and follow-up checkpoints that came due.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public int BatchSize { get; set; } = 500;
+}
+
+/// <summary>
+/// The follow-up of action items, kept in the database: a reminder when an unfinished item comes within the org's
+/// reminder window of its due date, an overdue announcement when it passes it (escalated to the engineering manager for
+/// a P1), and the 2-week check and 30-day follow-up of each published review. Each is raised once per due date (or
+/// checkpoint): a batch locks its rows (<c>FOR UPDATE SKIP LOCKED</c>), writes the events to the outbox and marks the
+/// rows in one transaction, so two replicas never both raise it and a crash raises nothing twice.
+/// </summary>
+public sealed partial class FollowUpWatcher(
+    IServiceScopeFactory scopes, TimeProvider clock, OutboxSignal outboxSignal, IOptions<FollowUpOptions> options, ILogger<FollowUpWatcher> logger)
+    : PeriodicSweeper(clock, logger)
+{
+    public const int TwoWeekCheckDays = 14;
+    public const int ThirtyDayFollowUpDays = 30;
+
+    /// <summary>The widest reminder window a policy allows, so the due-soon scan has an index range.</summary>
+    private const int MaxReminderDays = 30;
+
+    private const string OpenWork = "a.status IN ('Open', 'InProgress')";
+
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    public override async Task<bool> SweepOnceAsync(CancellationToken cancellationToken)
+    {
+        var batch = options.Value.BatchSize;
+        var dueSoon = await RaiseDueSoonAsync(cancellationToken);
+        var overdue = await RaiseOverdueAsync(cancellationToken);
+        var checkpoints = await RaiseFollowUpCheckpointsAsync(cancellationToken);
+        return dueSoon == batch || overdue == batch || checkpoints == batch;
+    }
+
+    /// <summary>Reminds the owners of one batch of items that came within their org's reminder window; returns how many.</summary>
+    public Task<int> RaiseDueSoonAsync(CancellationToken cancellationToken) =>
+        InBatchAsync("due-soon reminder", async (db, command, now, today) =>
+        {
+            command.CommandText = $"""
+                SELECT a.id, a.org_id, a.review_id, a.incident_reference, a.title, a.priority, a.owner_user_id, a.owner_display_name, a.due_date
+                FROM action_items a LEFT JOIN action_policies p ON p.org_id = a.org_id
+                WHERE {OpenWork} AND a.due_soon_raised_for IS DISTINCT FROM a.due_date
+                  AND a.due_date >= @today AND a.due_date <= @today + {MaxReminderDays}
+                  AND a.due_date <= @today + COALESCE(p.reminder_days, 7)
+                ORDER BY a.due_date
+                LIMIT @batch
+                FOR UPDATE OF a SKIP LOCKED
+                """;
+            var raised = new List<ActionItemDueSoon>();
+            await using (var rows = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await rows.ReadAsync(cancellationToken))
+                {
+                    raised.Add(new ActionItemDueSoon(
+                        rows.GetGuid(1), rows.GetGuid(0), rows.GetGuid(2), rows.GetString(3), rows.GetString(4), rows.GetString(5),
+                        new PersonRef(rows.GetString(6), rows.GetString(7)), rows.GetFieldValue<DateOnly>(8), now));
+                }
+            }
+
+            await MarkAsync(command, "due_soon_raised_for = due_date", [.. raised.Select(r => r.ActionItemId)], cancellationToken);
+            db.AddIntegrationEvents(raised);
+            return raised.Count;
+        }, cancellationToken);
+
+    /// <summary>Announces one batch of items that passed their due date undone, escalating P1s; returns how many.</summary>
+    public Task<int> RaiseOverdueAsync(CancellationToken cancellationToken) =>
+        InBatchAsync("overdue announcement", async (db, command, now, today) =>
+        {
+            command.CommandText = $"""
+                SELECT a.id, a.org_id, a.review_id, a.incident_reference, a.title, a.priority, a.owner_user_id, a.owner_display_name, a.due_date,
+                       COALESCE(r.engineering_manager_user_id, p.escalation_contact_user_id),
+                       COALESCE(r.engineering_manager_display_name, p.escalation_contact_display_name)
+                FROM action_items a
+                LEFT JOIN known_reviews r ON r.review_id = a.review_id
+                LEFT JOIN action_policies p ON p.org_id = a.org_id
+                WHERE {OpenWork} AND a.overdue_raised_for IS DISTINCT FROM a.due_date AND a.due_date < @today
+                ORDER BY a.due_date
+                LIMIT @batch
+                FOR UPDATE OF a SKIP LOCKED
+                """;
+            var raised = new List<ActionItemOverdue>();
+            await using (var rows = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await rows.ReadAsync(cancellationToken))
+                {
+                    var priority = rows.GetString(5);
+                    var escalateTo = priority == nameof(ActionPriority.P1) && !rows.IsDBNull(9) ? new PersonRef(rows.GetString(9), rows.GetString(10)) : null;
+                    raised.Add(new ActionItemOverdue(
+                        rows.GetGuid(1), rows.GetGuid(0), rows.GetGuid(2), rows.GetString(3), rows.GetString(4), priority,
+                        new PersonRef(rows.GetString(6), rows.GetString(7)), rows.GetFieldValue<DateOnly>(8), escalateTo, now));
+                }
+            }
+
+            // An item found overdue needs no reminder that it is due soon any more.
+            await MarkAsync(command, "overdue_raised_for = due_date, due_soon_raised_for = due_date", [.. raised.Select(r => r.ActionItemId)], cancellationToken);
+            db.AddIntegrationEvents(raised);
+            return raised.Count;
+        }, cancellationToken);
+
+    /// <summary>Raises the 2-week check and the 30-day follow-up of one batch of published reviews; returns how many reviews.</summary>
+    public Task<int> RaiseFollowUpCheckpointsAsync(CancellationToken cancellationToken) =>
+        InBatchAsync("follow-up checkpoint", async (db, command, now, today) =>
+        {
+            command.CommandText = """
+                SELECT r.review_id, r.org_id, r.incident_id, r.incident_reference, r.owner_user_id, r.owner_display_name,
+                       r.published_at <= @now - interval '30 days' AS thirty_days
+                FROM known_reviews r
+                WHERE r.published_at IS NOT NULL AND r.thirty_day_follow_up_raised_at IS NULL
+                  AND (r.published_at <= @now - interval '30 days' OR (r.two_week_check_raised_at IS NULL AND r.published_at <= @now - interval '14 days'))
+                ORDER BY r.published_at
+                LIMIT @batch
+                FOR UPDATE OF r SKIP LOCKED
+                """;
+            var due = new List<(Guid ReviewId, Guid OrgId, Guid IncidentId, string Reference, PersonRef Owner, string Checkpoint)>();
+            await using (var rows = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await rows.ReadAsync(cancellationToken))
+                {
+                    var checkpoint = rows.GetBoolean(6) ? FollowUpCheckpoints.ThirtyDayFollowUp : FollowUpCheckpoints.TwoWeekCheck;
+                    due.Add((rows.GetGuid(0), rows.GetGuid(1), rows.GetGuid(2), rows.GetString(3), new PersonRef(rows.GetString(4), rows.GetString(5)), checkpoint));
+                }
+            }
+
+            if (due.Count == 0)
+            {
+                return 0;
+            }
+
+            command.CommandText = $"""
+                SELECT a.review_id,
+                       count(*) FILTER (WHERE {OpenWork}),
+                       count(*) FILTER (WHERE {OpenWork} AND a.due_date < @today),
+                       count(*) FILTER (WHERE a.status IN ('Done', 'Verified'))
+                FROM action_items a WHERE a.review_id = ANY(@ids)
+                GROUP BY a.review_id
+                """;
+            command.Parameters.AddWithValue("ids", due.Select(d => d.ReviewId).ToArray());
+            var counts = new Dictionary<Guid, (int Open, int Overdue, int Done)>();
+            await using (var rows = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await rows.ReadAsync(cancellationToken))
+                {
+                    counts[rows.GetGuid(0)] = ((int)rows.GetInt64(1), (int)rows.GetInt64(2), (int)rows.GetInt64(3));
+                }
+            }
+
+            // A review found at 30 days for the first time (the watcher was down) gets the follow-up only; the 2-week check is past.
+            command.CommandText = """
+                UPDATE known_reviews SET two_week_check_raised_at = COALESCE(two_week_check_raised_at, @now),
+                       thirty_day_follow_up_raised_at = CASE WHEN review_id = ANY(@thirty) THEN @now END
+                WHERE review_id = ANY(@ids)
+                """;
+            command.Parameters.AddWithValue("thirty", due.Where(d => d.Checkpoint == FollowUpCheckpoints.ThirtyDayFollowUp).Select(d => d.ReviewId).ToArray());
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            db.AddIntegrationEvents(due.Select(d =>
+            {
+                var (open, overdue, done) = counts.GetValueOrDefault(d.ReviewId);
+                return new ReviewFollowUpDue(d.OrgId, d.ReviewId, d.IncidentId, d.Reference, d.Checkpoint, d.Owner, open, overdue, done, now);
+            }));
+            return due.Count;
+        }, cancellationToken);
+
+    /// <summary>Runs one batch in a transaction with <c>@now</c>, <c>@today</c> and <c>@batch</c> bound, committing its marks and events together.</summary>
+    private async Task<int> InBatchAsync(
+        string what, Func<ActionsDbContext, NpgsqlCommand, DateTimeOffset, DateOnly, Task<int>> batch, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ActionsDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        await using var command = new NpgsqlCommand { Connection = (NpgsqlConnection)db.Database.GetDbConnection(), Transaction = (NpgsqlTransaction)transaction.GetDbTransaction() };
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("today", today);
+        command.Parameters.AddWithValue("batch", options.Value.BatchSize);
+        var count = await batch(db, command, now, today);
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outboxSignal.Notify();
+        LogRaised(Logger, count, what);
+        return count;
+    }
+
+    private static async Task MarkAsync(NpgsqlCommand command, string assignments, Guid[] ids, CancellationToken cancellationToken)
+    {
+        if (ids.Length == 0)
+        {
+            return;
+        }
+
+        command.CommandText = $"UPDATE action_items SET {assignments} WHERE id = ANY(@ids)";
+        command.Parameters.AddWithValue("ids", ids);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Raised {Count} action item {What}(s).")]
+    private static partial void LogRaised(ILogger logger, int count, string what);
+}
