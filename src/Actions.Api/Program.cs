@@ -14,6 +14,7 @@ app.MapDefaultEndpoints();
 app.MapErrorQueueOperations();
 app.MapActionPolicyApi();
 app.MapActionQualityApi();
+app.MapActionMetricsApi();
 app.MapActionItemsApi();
 app.MapActionWorkflowApi();
 

@@ -141,6 +141,12 @@ public sealed class ReviewPublishingFlowTests(PlatformFixture platform)
             lessonsLearned = new[] { "Load-dependent failures need production-like load before promotion." },
         });
         var seated = await client.PutAsJsonAsync($"/api/reviews/{reviewId}/roles", new { facilitator = new { userId = "neutral-oid", displayName = "Priya Natarajan" } });
+        // Actions learns of the review through ReviewCreated; until then it does not know it (422).
+        await Eventually.GetAsync(async () =>
+        {
+            var report = await client.GetAsync($"/api/action-items/quality?reviewId={reviewId}");
+            return report.StatusCode == HttpStatusCode.OK ? await report.Content.ReadFromJsonAsync<JsonElement>() : null;
+        }, "Actions to know the review");
         foreach (var (title, i) in actions.Select((t, i) => (t, i)))
         {
             await GatewayJson.PostAsync(client, "/api/action-items", new

@@ -24,6 +24,7 @@ public sealed class ReviewCreatedConsumer(ActionsDbContext db) : IConsumer<Revie
             IncidentId = review.IncidentId,
             IncidentReference = review.IncidentReference,
             Severity = review.Severity,
+            OpenedAt = review.OccurredAt,
             Services = [.. review.Services],
             Owner = review.Owner with { },
         });

@@ -19,6 +19,9 @@ public sealed class KnownReview : IOrgOwned
 
     public Severity Severity { get; init; }
 
+    /// <summary>When the review opened (its incident was resolved): what the repeat-incident effect of actions counts by.</summary>
+    public DateTimeOffset OpenedAt { get; init; }
+
     public List<string> Services { get; set; } = [];
 
     /// <summary>The review's owner (the incident lead): who the 2-week check and the 30-day follow-up go to.</summary>

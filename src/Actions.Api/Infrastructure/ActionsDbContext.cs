@@ -36,6 +36,9 @@ public sealed class ActionsDbContext(DbContextOptions<ActionsDbContext> options,
                 .HasFilter("status IN ('Open', 'InProgress') AND overdue_raised_for IS DISTINCT FROM due_date");
             item.HasIndex(a => new { a.OrgId, a.Status, a.DueDate });
             item.HasIndex(a => new { a.OrgId, a.CreatedAt });
+            // The metrics' due-in-period and closed-in-period cohorts.
+            item.HasIndex(a => new { a.OrgId, a.DueDate });
+            item.HasIndex(a => new { a.OrgId, a.DoneAt });
             item.Property(a => a.IncidentReference).HasMaxLength(32);
             item.Property(a => a.Title).HasMaxLength(ActionItem.TitleMaxLength);
             item.Property(a => a.Description).HasMaxLength(ActionItem.DescriptionMaxLength);
@@ -61,6 +64,7 @@ public sealed class ActionsDbContext(DbContextOptions<ActionsDbContext> options,
             review.HasKey(r => r.ReviewId);
             review.Property(r => r.IncidentReference).HasMaxLength(32);
             review.Property(r => r.Severity).HasConversion<string>().HasMaxLength(8);
+            review.HasIndex(r => new { r.OrgId, r.OpenedAt });
             review.OwnsOne(r => r.Owner, owner => PersonColumns.Map(owner, "owner"));
             review.OwnsOne(r => r.EngineeringManager, person => PersonColumns.Map(person, "engineering_manager"));
             // The follow-up watcher's scan: published reviews whose checkpoints are still to come.

@@ -11,9 +11,6 @@ namespace IncidentPlatform.Incidents.Apis;
 /// <summary>The org's response metrics over a date range: how often, how bad, and how fast it detects and recovers.</summary>
 public static class IncidentMetricsApi
 {
-    public static readonly TimeSpan DefaultRange = TimeSpan.FromDays(90);
-    public static readonly TimeSpan MaxRange = TimeSpan.FromDays(5 * 366);
-
     public static RouteHandlerBuilder MapIncidentMetricsApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/incidents/metrics", GetMetrics)
             .WithTags("Incidents")
@@ -29,17 +26,7 @@ public static class IncidentMetricsApi
         [FromQuery] DateTimeOffset? to = null,
         [FromQuery] string? interval = null)
     {
-        var until = to ?? clock.GetUtcNow();
-        var since = from ?? until - DefaultRange;
-        if (until <= since)
-        {
-            throw new ValidationException("to", "to must be after from.");
-        }
-
-        if (until - since > MaxRange)
-        {
-            throw new ValidationException("from", "A metrics range spans at most 5 years.");
-        }
+        var (since, until) = ReportingRange.Resolve(from, to, clock.GetUtcNow());
 
         var period = (interval ?? "week") switch
         {

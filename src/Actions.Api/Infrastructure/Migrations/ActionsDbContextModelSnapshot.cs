@@ -179,6 +179,12 @@ namespace IncidentPlatform.Actions.Infrastructure.Migrations
                     b.HasIndex("OrgId", "CreatedAt")
                         .HasDatabaseName("ix_action_items_org_id_created_at");
 
+                    b.HasIndex("OrgId", "DoneAt")
+                        .HasDatabaseName("ix_action_items_org_id_done_at");
+
+                    b.HasIndex("OrgId", "DueDate")
+                        .HasDatabaseName("ix_action_items_org_id_due_date");
+
                     b.HasIndex("OrgId", "ReviewId")
                         .HasDatabaseName("ix_action_items_org_id_review_id");
 
@@ -254,6 +260,10 @@ namespace IncidentPlatform.Actions.Infrastructure.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("incident_reference");
 
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
                     b.Property<Guid>("OrgId")
                         .HasColumnType("uuid")
                         .HasColumnName("org_id");
@@ -290,6 +300,9 @@ namespace IncidentPlatform.Actions.Infrastructure.Migrations
                     b.HasIndex("PublishedAt")
                         .HasDatabaseName("ix_known_reviews_published_at")
                         .HasFilter("published_at IS NOT NULL AND thirty_day_follow_up_raised_at IS NULL");
+
+                    b.HasIndex("OrgId", "OpenedAt")
+                        .HasDatabaseName("ix_known_reviews_org_id_opened_at");
 
                     b.ToTable("known_reviews", (string)null);
                 });
