@@ -10,18 +10,21 @@ public enum BenchmarkSuite
     Incidents,
     Reviews,
     Knowledge,
+    Actions,
 }
 
 /// <summary>What to measure and how often, from the command line.</summary>
 public sealed class BenchmarkOptions
 {
     public const string Usage = """
-        Usage: bench/run.sh [--suite all|platform|incidents|reviews|knowledge] [--rate N] [--load-seconds N] [--incidents N] [--warm-up N] [--cold-starts N] [--idle-seconds N] [--apphost <dll>] [--output <file>]
+        Usage: bench/run.sh [--suite all|platform|incidents|reviews|knowledge|actions] [--rate N] [--load-seconds N] [--incidents N] [--warm-up N] [--cold-starts N] [--idle-seconds N] [--apphost <dll>] [--output <file>]
           --suite S          platform: cold start, idle memory, resolve → review; incidents: the Incidents API at 200 req/s
                              through the gateway and direct, org metrics and search over 100,000 incidents, a 10,000-line
                              timeline import; reviews: the blame check of a 5,000-word review and rendering a
                              200-entry report, in process (written to bench/results/reviews.md); knowledge: search over
-                             100,000 published reviews on the running platform (bench/results/knowledge.md); all
+                             100,000 published reviews on the running platform (bench/results/knowledge.md); actions:
+                             the follow-up watcher over 1,000,000 action items and org metrics over 100,000
+                             (bench/results/actions.md); all
                              (default): platform and incidents
           --rate N           requests per second of the Incidents API load (default 200)
           --load-seconds N   measured seconds per Incidents API load case (default 15)

@@ -70,7 +70,7 @@ public static class KnowledgeSearchBenchmark
         return text.ToString();
     }
 
-    private static HttpClient Client(Uri baseAddress, string token)
+    internal static HttpClient Client(Uri baseAddress, string token)
     {
         var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -47,15 +47,17 @@ public static class PlatformBenchmark
     }
 
     /// <summary>Knowledge-base search on a platform of its own (fresh state, so nothing else is in the reviews database).</summary>
-    public static async Task<string> RunKnowledgeAsync(BenchmarkOptions options, TextWriter progress, CancellationToken cancellationToken)
+    /// <summary>Runs one suite against a fresh platform started by AppHost, and stops it after.</summary>
+    public static async Task<string> RunOnPlatformAsync(
+        BenchmarkOptions options, string what, Func<AppHostProcess, TextWriter, CancellationToken, Task<string>> suite, TextWriter progress, CancellationToken cancellationToken)
     {
         var stateDirectory = StateDirectories.Create();
         try
         {
-            progress.WriteLine("Starting the platform for the knowledge base…");
+            progress.WriteLine($"Starting the platform for {what}…");
             await using var platform = AppHostProcess.Launch(options.AppHostPath, stateDirectory, fresh: true);
             await platform.WaitUntilStartedAsync(cancellationToken);
-            var report = await KnowledgeSearchBenchmark.RunAsync(platform, progress, cancellationToken);
+            var report = await suite(platform, progress, cancellationToken);
             var stop = await platform.StopAsync();
             return stop.LeftBehind.Count == 0 ? report : report + $"{Environment.NewLine}Processes left behind: {string.Join(", ", stop.LeftBehind)}{Environment.NewLine}";
         }

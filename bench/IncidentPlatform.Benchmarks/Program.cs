@@ -19,13 +19,15 @@ if (options.Suite == BenchmarkSuite.Reviews)
 using var stop = new StopOnSignal();
 try
 {
-    if (options.Suite == BenchmarkSuite.Knowledge)
+    if (options.Suite is BenchmarkSuite.Knowledge or BenchmarkSuite.Actions)
     {
-        var knowledgeReport = await PlatformBenchmark.RunKnowledgeAsync(options, Console.Error, stop.Token);
-        Console.WriteLine(knowledgeReport);
-        var knowledgePath = Path.Combine(BenchmarkOptions.RepositoryRoot, "bench", "results", "knowledge.md");
-        await File.WriteAllTextAsync(knowledgePath, knowledgeReport);
-        Console.Error.WriteLine($"Written to {knowledgePath}");
+        var (suiteReport, file) = options.Suite == BenchmarkSuite.Knowledge
+            ? (await PlatformBenchmark.RunOnPlatformAsync(options, "the knowledge base", KnowledgeSearchBenchmark.RunAsync, Console.Error, stop.Token), "knowledge.md")
+            : (await PlatformBenchmark.RunOnPlatformAsync(options, "action items", ActionsBenchmark.RunAsync, Console.Error, stop.Token), "actions.md");
+        Console.WriteLine(suiteReport);
+        var suitePath = Path.Combine(BenchmarkOptions.RepositoryRoot, "bench", "results", file);
+        await File.WriteAllTextAsync(suitePath, suiteReport);
+        Console.Error.WriteLine($"Written to {suitePath}");
         return 0;
     }
 

@@ -21,6 +21,10 @@ internal static class NotificationsServiceExtensions
         {
             bus.AddConsumer<ReviewCreatedConsumer>();
             bus.AddConsumer<ActionItemCreatedConsumer>();
+            bus.AddConsumer<ActionItemDueSoonConsumer>();
+            bus.AddConsumer<ActionItemOverdueConsumer>();
+            bus.AddConsumer<ActionItemVerifiedConsumer>();
+            bus.AddConsumer<ReviewFollowUpDueConsumer>();
         });
         return builder;
     }

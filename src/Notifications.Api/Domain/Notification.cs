@@ -58,4 +58,10 @@ public enum NotificationKind
 {
     ReviewAssigned,
     ActionItemAssigned,
+    ActionItemDueSoon,
+    ActionItemOverdue,
+    /// <summary>An overdue P1 of someone else, sent to the engineering manager the org escalates to.</summary>
+    ActionItemEscalated,
+    ActionItemVerified,
+    ReviewFollowUpDue,
 }

@@ -87,6 +87,34 @@ public sealed class NotificationsTests(NotificationsServiceFixture service) : IC
         Assert.Contains("2030-04-15", notification.GetProperty("body").GetString());
     }
 
+    [Fact]
+    public async Task An_overdue_P1_tells_its_owner_and_escalates_to_the_engineering_manager_and_a_checkpoint_tells_the_review_owner()
+    {
+        var owner = TestCaller.NewOrg();
+        var manager = owner.OtherUserOfSameOrg();
+        var itemId = Guid.NewGuid();
+
+        await service.PublishAsync(new ActionItemOverdue(
+            owner.OrgId, itemId, Guid.NewGuid(), "INC-2024-042", "Implement automated canary analysis", "P1", owner.Person,
+            new DateOnly(2024, 3, 30), manager.Person, DateTimeOffset.UtcNow));
+        await service.PublishAsync(new ReviewFollowUpDue(
+            owner.OrgId, Guid.NewGuid(), Guid.NewGuid(), "INC-2024-042", "twoWeekCheck", owner.Person, 2, 1, 1, DateTimeOffset.UtcNow));
+
+        var ownerClient = service.CreateClient(owner);
+        var ownerKinds = await Eventually.GetAsync<string[]>(async () =>
+        {
+            var page = await ownerClient.GetFromJsonAsync<JsonElement>("/api/notifications");
+            string[] kinds = [.. page.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("kind").GetString()!).Order()];
+            return kinds.Length == 2 ? kinds : null;
+        }, "the owner's two notifications");
+        var escalation = await FirstNotificationAsync(service.CreateClient(manager));
+
+        Assert.Equal(["actionItemOverdue", "reviewFollowUpDue"], ownerKinds);
+        Assert.Equal("actionItemEscalated", escalation.GetProperty("kind").GetString());
+        Assert.Contains(owner.Name, escalation.GetProperty("title").GetString());
+        Assert.Equal($"/api/action-items/{itemId}", escalation.GetProperty("link").GetString());
+    }
+
     private static ReviewCreated ReviewCreatedFor(TestCaller lead) => new(
         lead.OrgId, Guid.NewGuid(), Guid.NewGuid(), "INC-2024-042", "Checkout errors after deploy", Severity.Sev2, lead.Person,
         [new ReviewDeadline("TimelineDrafted", DateTimeOffset.Parse("2024-03-16T14:45:00Z"))], DateTimeOffset.UtcNow);
