@@ -32,7 +32,7 @@ public sealed record ActionMetricsRows(
 /// </summary>
 public sealed record RepeatEffectRow(string Service, int CompletedActions, DateTimeOffset LastCompletedAt, int IncidentsBefore, int IncidentsAfter, int DaysAfter);
 
-/// <summary>The org's action metrics in a few index-backed aggregate queries (created-in-period, due-in-period, open now).</summary>
+/// <summary>The org's action metrics in four aggregate queries: one pass for the org and its teams, one per service, overdue now, and the repeat effect.</summary>
 public static class ActionMetricsQuery
 {
     public const int EffectWindowDays = 90;
@@ -62,45 +62,46 @@ public static class ActionMetricsQuery
             command.Parameters.Add(new NpgsqlParameter("priority", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)scope.Priority?.ToString() ?? DBNull.Value });
             command.Parameters.AddWithValue("window", EffectWindowDays);
 
+            // One pass over the org's items that count for anything in the report, for the whole org and per team:
+            // created in the period, closed in it, due in it (and already due), and overdue now.
             command.CommandText = $"""
-                SELECT count(*), count(DISTINCT a.review_id),
-                       count(*) FILTER (WHERE a.type = 'Prevent'), count(*) FILTER (WHERE a.type = 'Detect'), count(*) FILTER (WHERE a.type = 'Mitigate')
-                FROM action_items a
-                WHERE {Filters} AND a.created_at >= @from AND a.created_at < @to AND a.status <> 'WontDo'
+                SELECT GROUPING(a.secondary_owner_team) = 1 AS whole_org, COALESCE(a.secondary_owner_team, ''),
+                       count(*) FILTER (WHERE a.created), count(DISTINCT a.review_id) FILTER (WHERE a.created),
+                       count(*) FILTER (WHERE a.created AND a.type = 'Prevent'), count(*) FILTER (WHERE a.created AND a.type = 'Detect'),
+                       count(*) FILTER (WHERE a.created AND a.type = 'Mitigate'),
+                       count(*) FILTER (WHERE a.closed),
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.done_at - a.created_at) / 86400) FILTER (WHERE a.closed),
+                       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM a.done_at - a.created_at) / 86400) FILTER (WHERE a.closed),
+                       {Completion("a.due")}
+                FROM (
+                    SELECT a.*,
+                           a.created_at >= @from AND a.created_at < @to AND a.status <> 'WontDo' AS created,
+                           COALESCE(a.done_at >= @from AND a.done_at < @to, false) AS closed,
+                           {DueInPeriod} AS due
+                    FROM action_items a
+                    WHERE {Filters}
+                      AND ((a.created_at >= @from AND a.created_at < @to) OR (a.done_at >= @from AND a.done_at < @to)
+                           OR (a.due_date >= @fromDate AND a.due_date < @toDate))
+                ) a
+                GROUP BY GROUPING SETS ((), (a.secondary_owner_team))
                 """;
-            var (created, reviews, prevent, detect, mitigate) = await SingleRowAsync(command, r => ((int)r.GetInt64(0), (int)r.GetInt64(1), (int)r.GetInt64(2), (int)r.GetInt64(3), (int)r.GetInt64(4)), cancellationToken);
+            var rows = await RowsAsync(command, r => (
+                WholeOrg: r.GetBoolean(0),
+                Team: new CompletionRow(r.GetString(1) is "" ? null : r.GetString(1), (int)r.GetInt64(10), (int)r.GetInt64(11), (int)r.GetInt64(12)),
+                Created: (int)r.GetInt64(2), Reviews: (int)r.GetInt64(3), Prevent: (int)r.GetInt64(4), Detect: (int)r.GetInt64(5), Mitigate: (int)r.GetInt64(6),
+                Closed: (int)r.GetInt64(7), Median: r.IsDBNull(8) ? (double?)null : r.GetDouble(8), P90: r.IsDBNull(9) ? (double?)null : r.GetDouble(9)),
+                cancellationToken);
+            var org = rows.Single(r => r.WholeOrg);
+            var byTeam = rows.Where(r => !r.WholeOrg && r.Team.DueItems > 0)
+                .OrderByDescending(r => r.Team.DueItems).ThenBy(r => r.Team.Name, StringComparer.Ordinal).Take(50).Select(r => r.Team).ToList();
 
             command.CommandText = $"""
-                SELECT count(*),
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.done_at - a.created_at) / 86400),
-                       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM a.done_at - a.created_at) / 86400)
-                FROM action_items a
-                WHERE {Filters} AND a.done_at >= @from AND a.done_at < @to
+                SELECT service, {Completion("true")} FROM action_items a CROSS JOIN LATERAL unnest(a.services) AS service
+                WHERE {Filters} AND {DueInPeriod} GROUP BY service ORDER BY count(*) DESC, service LIMIT 50
                 """;
-            var (closed, median, p90) = await SingleRowAsync(command, r => ((int)r.GetInt64(0), r.IsDBNull(1) ? (double?)null : r.GetDouble(1), r.IsDBNull(2) ? (double?)null : r.GetDouble(2)), cancellationToken);
+            var byService = await RowsAsync(command, r => new CompletionRow(r.GetString(0), (int)r.GetInt64(1), (int)r.GetInt64(2), (int)r.GetInt64(3)), cancellationToken);
 
-            // Items due in the period whose due date has come: done on or before it, or not.
-            const string completion = """
-                count(*) AS due_items,
-                count(*) FILTER (WHERE a.done_at IS NOT NULL AND a.done_at::date <= a.due_date) AS on_time,
-                count(*) FILTER (WHERE a.status IN ('Open', 'InProgress')) AS overdue_now
-                """;
-            const string dueInPeriod = "a.due_date >= @fromDate AND a.due_date < @toDate AND a.due_date < @today AND a.status <> 'WontDo'";
-            command.CommandText = $"""
-                SELECT NULL, {completion} FROM action_items a WHERE {Filters} AND {dueInPeriod}
-                """;
-            var overall = (await RowsAsync(command, Completion, cancellationToken)).Single();
-            command.CommandText = $"""
-                SELECT service, {completion} FROM action_items a CROSS JOIN LATERAL unnest(a.services) AS service
-                WHERE {Filters} AND {dueInPeriod} GROUP BY service ORDER BY count(*) DESC, service LIMIT 50
-                """;
-            var byService = await RowsAsync(command, Completion, cancellationToken);
-            command.CommandText = $"""
-                SELECT COALESCE(a.secondary_owner_team, ''), {completion} FROM action_items a
-                WHERE {Filters} AND {dueInPeriod} GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 50
-                """;
-            var byTeam = await RowsAsync(command, Completion, cancellationToken);
-
+            // Overdue now, whatever the period: its own index range (org, status, due date).
             command.CommandText = $"""
                 SELECT a.priority, count(*) FROM action_items a
                 WHERE {Filters} AND a.status IN ('Open', 'InProgress') AND a.due_date < @today
@@ -128,8 +129,8 @@ public static class ActionMetricsQuery
                 r.GetString(0), (int)r.GetInt64(1), r.GetFieldValue<DateTimeOffset>(2), (int)r.GetInt64(3), (int)r.GetInt64(4), r.GetInt32(5)), cancellationToken);
 
             return new ActionMetricsRows(
-                created, reviews, prevent, detect, mitigate, overall, closed, median, p90, overdue,
-                byService, [.. byTeam.Select(t => t with { Name = t.Name is "" ? null : t.Name })], effect);
+                org.Created, org.Reviews, org.Prevent, org.Detect, org.Mitigate, org.Team with { Name = null }, org.Closed, org.Median, org.P90,
+                overdue, byService, byTeam, effect);
         }
         finally
         {
@@ -137,11 +138,15 @@ public static class ActionMetricsQuery
         }
     }
 
-    private static CompletionRow Completion(NpgsqlDataReader row) =>
-        new(row.IsDBNull(0) ? null : row.GetString(0), (int)row.GetInt64(1), (int)row.GetInt64(2), (int)row.GetInt64(3));
+    /// <summary>Items due in the period whose due date has come (declined ones aside).</summary>
+    private const string DueInPeriod = "a.due_date >= @fromDate AND a.due_date < @toDate AND a.due_date < @today AND a.status <> 'WontDo'";
 
-    private static async Task<T> SingleRowAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken) =>
-        (await RowsAsync(command, read, cancellationToken)).Single();
+    /// <summary>Of the rows where <paramref name="due"/> holds: how many, how many done on or before their due date, how many still open.</summary>
+    private static string Completion(string due) => $"""
+        count(*) FILTER (WHERE {due}),
+        count(*) FILTER (WHERE {due} AND a.done_at IS NOT NULL AND a.done_at::date <= a.due_date),
+        count(*) FILTER (WHERE {due} AND a.status IN ('Open', 'InProgress'))
+        """;
 
     private static async Task<List<T>> RowsAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
     {
