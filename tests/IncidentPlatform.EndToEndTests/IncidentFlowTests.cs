@@ -50,6 +50,17 @@ public sealed class IncidentFlowTests(PlatformFixture platform)
         Assert.Equal("resolved", incidentReadBack.GetProperty("status").GetString());
         await Eventually.GetAsync(() => FirstItemAsync(lead, "/api/notifications",
             n => n.GetProperty("kind").GetString() == "actionItemAssigned"), "the action owner's notification");
+
+        // Done with evidence by its owner, verified by a colleague: Actions tells Notifications, which tells the owner.
+        var itemPath = $"/api/action-items/{actionItem.GetProperty("id").GetString()}";
+        var colleague = platform.GatewayClient(orgId, Guid.NewGuid().ToString(), "Sam Colleague");
+        var done = await lead.PostAsJsonAsync($"{itemPath}/complete", new { evidence = new[] { new { url = "https://github.com/acme/payments/pull/9", note = "Canary check merged" } } });
+        var verified = await colleague.PostAsync($"{itemPath}/verify", null);
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        var verification = await Eventually.GetAsync(() => FirstItemAsync(lead, "/api/notifications",
+            n => n.GetProperty("kind").GetString() == "actionItemVerified"), "the owner's verification notice");
+        Assert.Contains("Sam Colleague", verification.GetProperty("title").GetString());
     }
 
     [Fact]
@@ -71,6 +82,14 @@ public sealed class IncidentFlowTests(PlatformFixture platform)
         Assert.Single(all.GetProperty("items").EnumerateArray(), i => i.GetProperty("title").GetString() == DemoOrganization.IncidentTitle);
         await Eventually.GetAsync(() => FirstItemAsync(demo, $"/api/reviews?incidentId={incident.Value.GetProperty("id").GetString()}"), "the demo review");
         await Eventually.GetAsync(() => FirstItemAsync(demo, "/api/notifications"), "the demo lead's notification");
+        var demoReview = await Eventually.GetAsync(() => FirstItemAsync(demo, $"/api/reviews?incidentId={incident.Value.GetProperty("id").GetString()}"), "the demo review");
+        var actions = await Eventually.GetAsync(async () =>
+        {
+            var report = await demo.GetFromJsonAsync<JsonElement>($"/api/action-items/quality?reviewId={demoReview.GetProperty("id").GetString()}");
+            return report.GetProperty("items").GetInt32() == 3 ? report : (JsonElement?)null;
+        }, "the worked example's three action items");
+        Assert.Equal(3, actions.GetProperty("itemsPassing").GetInt32());
+        Assert.Empty(actions.GetProperty("reviewFindings").EnumerateArray());
     }
 
     [Fact]
