@@ -21,6 +21,7 @@ internal static class ReviewsServiceExtensions
         {
             bus.AddConsumer<IncidentResolvedConsumer>();
             bus.AddConsumer<ActionItemCreatedConsumer>();
+            bus.AddConsumer<ActionItemStatusChangedConsumer>();
             bus.AddConsumer<IncidentUpdatedConsumer>();
             bus.AddConsumer<TimelineChangedConsumer>();
         });

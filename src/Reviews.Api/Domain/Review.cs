@@ -131,6 +131,24 @@ public sealed partial class Review : IOrgOwned, IHasTimeOrderedId
         }
     }
 
+    /// <summary>Keeps an item's status as Actions reports it; false when the item is not (yet) known here.</summary>
+    public bool RecordActionItemStatus(Guid itemId, string status, DateTimeOffset now)
+    {
+        var index = ActionItems.FindIndex(a => a.Id == itemId);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        if (ActionItems[index].Status != status)
+        {
+            ActionItems[index] = ActionItems[index] with { Status = status };
+            Touch(now);
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// Publishes the next report version if the readiness checks pass (422 listing what is missing otherwise).
     /// A republication needs a change note saying what changed.
@@ -204,5 +222,12 @@ public sealed partial class Review : IOrgOwned, IHasTimeOrderedId
     }
 }
 
-/// <summary>An action item of the review, with its owner, due date and priority when Actions created it.</summary>
-public sealed record ReviewActionItem(Guid Id, string Title, PersonRef Owner, DateOnly DueDate, string Priority);
+/// <summary>
+/// An action item of the review, with its owner, due date and priority when Actions created it, and its status as
+/// Actions last reported it (<c>open</c>, <c>inProgress</c>, <c>done</c>, <c>verified</c>, <c>wontDo</c>).
+/// </summary>
+public sealed record ReviewActionItem(Guid Id, string Title, PersonRef Owner, DateOnly DueDate, string Priority, string Status = "open")
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsDeclined => Status == "wontDo";
+}

@@ -86,6 +86,33 @@ public sealed class ReviewWritingTests(ReviewsServiceFixture service) : IClassFi
     }
 
     [Fact]
+    public async Task An_action_item_marked_won_t_do_no_longer_counts_as_the_reviews_action_and_its_status_is_kept()
+    {
+        var caller = TestCaller.NewOrg();
+        var client = service.CreateClient(caller);
+        var incident = ReviewsTests.Resolved(caller, Severity.Sev2);
+        await service.PublishAsync(incident);
+        var reviewId = (await ReviewsTests.ReviewOfAsync(client, incident.IncidentId)).GetProperty("id").GetGuid();
+        var itemId = Guid.NewGuid();
+        await service.PublishAsync(new ActionItemCreated(caller.OrgId, itemId, reviewId, incident.IncidentId, incident.Reference,
+            "Block promotion when canary error rate > 0.5%", caller.Person, new DateOnly(2030, 4, 30), "P1", DateTimeOffset.UtcNow));
+
+        async Task<(string? Status, bool Counted)> StateAsync()
+        {
+            var review = await client.GetFromJsonAsync<JsonElement>($"/api/reviews/{reviewId}");
+            var readiness = await client.GetFromJsonAsync<JsonElement>($"/api/reviews/{reviewId}/readiness");
+            var item = review.GetProperty("actionItems").EnumerateArray().FirstOrDefault();
+            var check = readiness.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("key").GetString() == "actionItems");
+            return (item.ValueKind == JsonValueKind.Undefined ? null : item.GetProperty("status").GetString(), check.GetProperty("passed").GetBoolean());
+        }
+
+        await Eventually.TrueAsync(async () => await StateAsync() == ("open", true), "the item to count");
+        await service.PublishAsync(new ActionItemStatusChanged(caller.OrgId, itemId, reviewId, incident.IncidentId, incident.Reference,
+            "Block promotion when canary error rate > 0.5%", "open", "wontDo", "Superseded", caller.Person, caller.Person, DateTimeOffset.UtcNow));
+        await Eventually.TrueAsync(async () => await StateAsync() == ("wontDo", false), "the declined item to stop counting");
+    }
+
+    [Fact]
     public async Task Markup_in_any_text_is_stored_as_text_and_no_script_reaches_the_report()
     {
         var caller = TestCaller.NewOrg();

@@ -56,8 +56,8 @@ public sealed record ReportDocument(string Title, string Subtitle, IReadOnlyList
                 ]),
             new(7, "Lessons learned", [], [.. analysis.LessonsLearned ?? []]),
             new(8, "Action items and owners",
-                [review.ActionItems.Count == 0 ? "No action items." : $"{review.ActionItems.Count} action item(s) as created; their progress: /api/action-items?reviewId={review.Id}"],
-                [.. review.ActionItems.Select(a => $"{a.Priority} · {a.Title} — owner {a.Owner.DisplayName}, due {a.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}")]),
+                [review.ActionItems.Count == 0 ? "No action items." : $"{review.ActionItems.Count} action item(s), status as of publication; their progress: /api/action-items?reviewId={review.Id}"],
+                [.. review.ActionItems.Select(a => $"{a.Priority} · {a.Title} — owner {a.Owner.DisplayName}, due {a.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, {a.Status}")]),
             new(9, "Follow-up deadlines", [], [.. review.Deadlines.Select(d => $"{d.Step}: {d.DueAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}")]),
             new(10, "Supporting logs and references", [], [.. analysis.References ?? []]),
         };

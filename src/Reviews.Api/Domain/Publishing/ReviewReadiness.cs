@@ -47,7 +47,7 @@ public sealed record ReviewReadiness(IReadOnlyList<ReadinessCheck> Checks)
             checks.Add(Check("wentWell", "What went well.", (analysis.WentWell?.Count ?? 0) > 0, "Say what went well, so it is kept."));
             checks.Add(Check("wentPoorly", "What went poorly.", (analysis.WentPoorly?.Count ?? 0) > 0, "Say what went poorly."));
             checks.Add(Check("lessonsLearned", "Lessons learned.", (analysis.LessonsLearned?.Count ?? 0) > 0, "Write the lessons learned."));
-            checks.Add(Check("actionItems", "Action items with owners (SEV1/SEV2).", review.ActionItems.Count > 0, "Add at least one action item in Actions."));
+            checks.Add(Check("actionItems", "Action items with owners (SEV1/SEV2).", review.ActionItems.Any(a => !a.IsDeclined), "Add at least one action item in Actions (one marked won't do does not count)."));
         }
 
         if (review.Deadlines.Any(d => d.Step == ReviewRequirement.MeetingHeld))
