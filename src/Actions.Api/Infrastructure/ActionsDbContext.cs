@@ -34,7 +34,8 @@ public sealed class ActionsDbContext(DbContextOptions<ActionsDbContext> options,
                 .HasFilter("status IN ('Open', 'InProgress') AND due_soon_raised_for IS DISTINCT FROM due_date");
             item.HasIndex(a => a.DueDate, "ix_action_items_overdue_pending")
                 .HasFilter("status IN ('Open', 'InProgress') AND overdue_raised_for IS DISTINCT FROM due_date");
-            item.HasIndex(a => new { a.OrgId, a.Status, a.DueDate });
+            // Overdue now by priority, index-only.
+            item.HasIndex(a => new { a.OrgId, a.Status, a.DueDate }).IncludeProperties(a => a.Priority);
             item.HasIndex(a => new { a.OrgId, a.CreatedAt });
             // The metrics' due-in-period and closed-in-period cohorts.
             item.HasIndex(a => new { a.OrgId, a.DueDate });

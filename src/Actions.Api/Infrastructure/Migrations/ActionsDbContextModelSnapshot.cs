@@ -191,6 +191,8 @@ namespace IncidentPlatform.Actions.Infrastructure.Migrations
                     b.HasIndex("OrgId", "Status", "DueDate")
                         .HasDatabaseName("ix_action_items_org_id_status_due_date");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OrgId", "Status", "DueDate"), new[] { "Priority" });
+
                     b.HasIndex(new[] { "DueDate" }, "ix_action_items_due_soon_pending")
                         .HasDatabaseName("ix_action_items_due_date")
                         .HasFilter("status IN ('Open', 'InProgress') AND due_soon_raised_for IS DISTINCT FROM due_date");
