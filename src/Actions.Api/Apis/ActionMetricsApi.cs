@@ -4,6 +4,7 @@ using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using IncidentPlatform.ServiceDefaults.Text;
 
 namespace IncidentPlatform.Actions.Apis;
 
@@ -89,9 +90,7 @@ public static class ActionMetricsApi
         }
 
         var scope = new ActionMetricsScope(
-            org.OrgId, since, until, DateOnly.FromDateTime(now.UtcDateTime), Blank(service), Blank(team), onlyPriority);
+            org.OrgId, since, until, DateOnly.FromDateTime(now.UtcDateTime), TextValues.TrimToNull(service), TextValues.TrimToNull(team), onlyPriority);
         return TypedResults.Ok(ActionMetricsResponse.Of(scope, await ActionMetricsQuery.RunAsync(db, scope, cancellationToken)));
     }
-
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

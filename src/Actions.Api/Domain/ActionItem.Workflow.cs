@@ -1,5 +1,6 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.ServiceDefaults.Http;
+using IncidentPlatform.ServiceDefaults.Text;
 
 namespace IncidentPlatform.Actions.Domain;
 
@@ -96,8 +97,8 @@ public sealed partial class ActionItem
     public static ActionEvidence NewEvidence(string? url, string? note, PersonRef by, DateTimeOffset now, int index)
     {
         var errors = new Dictionary<string, string[]>();
-        var cleanUrl = Clean(url);
-        var cleanNote = Clean(note);
+        var cleanUrl = TextValues.TrimToNull(url);
+        var cleanNote = TextValues.TrimToNull(note);
         if (cleanUrl is null && cleanNote is null)
         {
             errors[$"evidence[{index}]"] = ["Evidence is a link, a note, or both."];
@@ -145,7 +146,7 @@ public sealed partial class ActionItem
 
     private static string? CheckReason(string? reason, bool required)
     {
-        var why = Clean(reason);
+        var why = TextValues.TrimToNull(reason);
         if (required && why is null)
         {
             throw new ValidationException("reason", "Say why; the reason is kept in the item's history.", 422);

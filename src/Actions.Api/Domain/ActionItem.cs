@@ -98,6 +98,7 @@ public sealed partial class ActionItem : IOrgOwned, IHasTimeOrderedId
 
     public static ActionItem Create(KnownReview review, ActionItemFields fields, PersonRef createdBy, DateTimeOffset now)
     {
+        fields = fields.Normalized();
         var errors = new Dictionary<string, string[]>();
         fields.Validate(errors, DateOnly.FromDateTime(now.UtcDateTime));
         ThrowIfAny(errors);
@@ -123,7 +124,7 @@ public sealed partial class ActionItem : IOrgOwned, IHasTimeOrderedId
     /// <summary>Applies the fields that differ; returns their names (none: nothing changed, nothing saved).</summary>
     public IReadOnlyList<string> Edit(ActionItemEdit edit, PersonRef editedBy, DateTimeOffset now)
     {
-        var next = edit.ApplyTo(CurrentFields);
+        var next = edit.ApplyTo(CurrentFields).Normalized();
         var changed = next.DifferencesFrom(CurrentFields);
         if (changed.Count == 0)
         {
@@ -147,21 +148,22 @@ public sealed partial class ActionItem : IOrgOwned, IHasTimeOrderedId
         Title, Description, Owner, SecondaryOwnerTeam, DueDate, Priority, Type, Nature, DefinitionOfDone, ExpectedOutcome,
         ContributingFactorIds, DependsOn, TrackerUrl);
 
+    /// <summary>Takes normalized fields as they are.</summary>
     private void Assign(ActionItemFields fields)
     {
-        Title = fields.Title.Trim();
-        Description = Clean(fields.Description);
-        Owner = fields.Owner with { UserId = fields.Owner.UserId.Trim(), DisplayName = fields.Owner.DisplayName.Trim() };
-        SecondaryOwnerTeam = Clean(fields.SecondaryOwnerTeam);
+        Title = fields.Title;
+        Description = fields.Description;
+        Owner = fields.Owner;
+        SecondaryOwnerTeam = fields.SecondaryOwnerTeam;
         DueDate = fields.DueDate;
         Priority = fields.Priority;
         Type = fields.Type;
         Nature = fields.Nature;
-        DefinitionOfDone = Clean(fields.DefinitionOfDone);
-        ExpectedOutcome = Clean(fields.ExpectedOutcome);
-        ContributingFactorIds = [.. fields.ContributingFactorIds.Distinct()];
-        DependsOn = [.. fields.DependsOn.Distinct()];
-        TrackerUrl = Clean(fields.TrackerUrl);
+        DefinitionOfDone = fields.DefinitionOfDone;
+        ExpectedOutcome = fields.ExpectedOutcome;
+        ContributingFactorIds = [.. fields.ContributingFactorIds];
+        DependsOn = [.. fields.DependsOn];
+        TrackerUrl = fields.TrackerUrl;
     }
 
     private void Touch(ActionItemChange change, DateTimeOffset now)
@@ -170,8 +172,6 @@ public sealed partial class ActionItem : IOrgOwned, IHasTimeOrderedId
         UpdatedAt = now;
         Version++;
     }
-
-    internal static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     internal static void ThrowIfAny(Dictionary<string, string[]> errors)
     {

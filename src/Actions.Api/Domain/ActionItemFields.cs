@@ -1,4 +1,5 @@
 using IncidentPlatform.Contracts;
+using IncidentPlatform.ServiceDefaults.Text;
 
 namespace IncidentPlatform.Actions.Domain;
 
@@ -18,6 +19,20 @@ public sealed record ActionItemFields(
     IReadOnlyList<Guid> DependsOn,
     string? TrackerUrl)
 {
+    /// <summary>As stored: texts trimmed (an empty optional text is none), links without repeats.</summary>
+    public ActionItemFields Normalized() => this with
+    {
+        Title = Title.Trim(),
+        Description = TextValues.TrimToNull(Description),
+        Owner = new PersonRef(Owner.UserId.Trim(), Owner.DisplayName.Trim()),
+        SecondaryOwnerTeam = TextValues.TrimToNull(SecondaryOwnerTeam),
+        DefinitionOfDone = TextValues.TrimToNull(DefinitionOfDone),
+        ExpectedOutcome = TextValues.TrimToNull(ExpectedOutcome),
+        ContributingFactorIds = [.. ContributingFactorIds.Distinct()],
+        DependsOn = [.. DependsOn.Distinct()],
+        TrackerUrl = TextValues.TrimToNull(TrackerUrl),
+    };
+
     /// <summary>Adds an error per field that breaks a rule; the due date is checked only when it is being set.</summary>
     public void Validate(Dictionary<string, string[]> errors, DateOnly today, bool checkDueDate = true)
     {
@@ -60,13 +75,13 @@ public sealed record ActionItemFields(
             errors["dependsOn"] = [$"An item depends on at most {ActionItem.MaxLinks} others."];
         }
 
-        if (ActionItem.Clean(TrackerUrl) is { } url && !IsWebUrl(url))
+        if (TextValues.TrimToNull(TrackerUrl) is { } url && !IsWebUrl(url))
         {
             errors["trackerUrl"] = ["The tracker link is an absolute http(s) URL of at most 2048 characters."];
         }
     }
 
-    /// <summary>The names (as the API spells them) of the fields whose values differ.</summary>
+    /// <summary>The names (as the API spells them) of the fields whose values differ; both sides normalized.</summary>
     public IReadOnlyList<string> DifferencesFrom(ActionItemFields other)
     {
         var changed = new List<string>();
@@ -78,26 +93,23 @@ public sealed record ActionItemFields(
             }
         }
 
-        Compare("title", Title.Trim() == other.Title);
-        Compare("description", ActionItem.Clean(Description) == other.Description);
-        Compare("owner", Owner.UserId.Trim() == other.Owner.UserId && Owner.DisplayName.Trim() == other.Owner.DisplayName);
-        Compare("secondaryOwnerTeam", ActionItem.Clean(SecondaryOwnerTeam) == other.SecondaryOwnerTeam);
+        Compare("title", Title == other.Title);
+        Compare("description", Description == other.Description);
+        Compare("owner", Owner == other.Owner);
+        Compare("secondaryOwnerTeam", SecondaryOwnerTeam == other.SecondaryOwnerTeam);
         Compare("dueDate", DueDate == other.DueDate);
         Compare("priority", Priority == other.Priority);
         Compare("type", Type == other.Type);
         Compare("nature", Nature == other.Nature);
-        Compare("definitionOfDone", ActionItem.Clean(DefinitionOfDone) == other.DefinitionOfDone);
-        Compare("expectedOutcome", ActionItem.Clean(ExpectedOutcome) == other.ExpectedOutcome);
-        Compare("contributingFactorIds", ContributingFactorIds.Distinct().SequenceEqual(other.ContributingFactorIds));
-        Compare("dependsOn", DependsOn.Distinct().SequenceEqual(other.DependsOn));
-        Compare("trackerUrl", ActionItem.Clean(TrackerUrl) == other.TrackerUrl);
+        Compare("definitionOfDone", DefinitionOfDone == other.DefinitionOfDone);
+        Compare("expectedOutcome", ExpectedOutcome == other.ExpectedOutcome);
+        Compare("contributingFactorIds", ContributingFactorIds.SequenceEqual(other.ContributingFactorIds));
+        Compare("dependsOn", DependsOn.SequenceEqual(other.DependsOn));
+        Compare("trackerUrl", TrackerUrl == other.TrackerUrl);
         return changed;
     }
 
-    public static bool IsWebUrl(string url) =>
-        url.Length <= ActionItem.UrlMaxLength
-        && Uri.TryCreate(url, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+    public static bool IsWebUrl(string url) => url.Length <= ActionItem.UrlMaxLength && TextValues.IsWebUrl(url);
 
     private static void MaxLength(Dictionary<string, string[]> errors, string field, string? value, int max)
     {

@@ -1,6 +1,7 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Reviews.Domain.Meetings;
 using IncidentPlatform.ServiceDefaults.Http;
+using IncidentPlatform.ServiceDefaults.Text;
 
 namespace IncidentPlatform.Reviews.Domain;
 
@@ -24,7 +25,7 @@ public sealed partial class Review
             errors["durationMinutes"] = [$"A review meeting lasts {ReviewMeeting.MinMinutes} minutes to {ReviewMeeting.MaxMinutes / 60} hours ({ReviewMeeting.MinMinutes}–{ReviewMeeting.RecommendedMaxMinutes} is usual)."];
         }
 
-        var trimmedLocation = string.IsNullOrWhiteSpace(location) ? null : location.Trim();
+        var trimmedLocation = TextValues.TrimToNull(location);
         if (trimmedLocation?.Length > ReviewMeeting.LocationMaxLength)
         {
             errors["location"] = [$"At most {ReviewMeeting.LocationMaxLength} characters."];

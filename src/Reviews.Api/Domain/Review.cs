@@ -5,6 +5,7 @@ using IncidentPlatform.Reviews.Domain.Publishing;
 using IncidentPlatform.Reviews.Domain.Timeline;
 using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Persistence;
+using IncidentPlatform.ServiceDefaults.Text;
 
 namespace IncidentPlatform.Reviews.Domain;
 
@@ -162,7 +163,7 @@ public sealed partial class Review : IOrgOwned, IHasTimeOrderedId
                 readiness.Checks.Where(c => !c.Passed).ToDictionary(c => c.Key, c => new[] { c.Missing! }), 422);
         }
 
-        var note = string.IsNullOrWhiteSpace(changeNote) ? null : changeNote.Trim();
+        var note = TextValues.TrimToNull(changeNote);
         if (Status == ReviewStatus.Published)
         {
             throw new ConflictException($"The review of {IncidentReference} is published as version {PublishedVersion} and unchanged since; edit it before republishing.");

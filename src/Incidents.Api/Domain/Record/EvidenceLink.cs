@@ -1,4 +1,5 @@
 using IncidentPlatform.Contracts;
+using IncidentPlatform.ServiceDefaults.Text;
 
 namespace IncidentPlatform.Incidents.Domain.Record;
 
@@ -16,7 +17,7 @@ public sealed record EvidenceLink(Guid Id, EvidenceKind Kind, string Url, string
         {
             errors["url"] = [$"A link has at most {UrlMaxLength:N0} characters."];
         }
-        else if (!Uri.TryCreate(trimmedUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        else if (!TextValues.IsWebUrl(trimmedUrl))
         {
             errors["url"] = ["A link must be an absolute http(s) URL, e.g. https://grafana.example.com/d/checkout."];
         }

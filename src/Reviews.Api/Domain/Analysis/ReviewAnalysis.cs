@@ -1,4 +1,5 @@
 using IncidentPlatform.ServiceDefaults.Http;
+using IncidentPlatform.ServiceDefaults.Text;
 
 namespace IncidentPlatform.Reviews.Domain.Analysis;
 
@@ -156,7 +157,7 @@ public sealed record ReviewAnalysis(
 
         foreach (var (reference, i) in (References ?? []).Select((r, i) => (r, i)))
         {
-            if (!Uri.TryCreate(reference.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            if (!TextValues.IsWebUrl(reference.Trim()))
             {
                 errors[$"references[{i}]"] = ["A reference is an absolute http(s) URL."];
             }
@@ -168,10 +169,10 @@ public sealed record ReviewAnalysis(
         }
 
         return new ReviewAnalysis(
-            Trim(Summary),
+            TextValues.TrimToNull(Summary),
             [.. whys.Select(w => w.Trim())],
             [.. (ContributingFactors ?? []).Select(f => f with { Description = f.Description.Trim(), TimelineEntryIds = f.TimelineEntryIds ?? [] })],
-            Trim(HumanContext),
+            TextValues.TrimToNull(HumanContext),
             Items(WentWell),
             Items(WentPoorly),
             Items(GotLucky),
@@ -179,8 +180,6 @@ public sealed record ReviewAnalysis(
             Items(LessonsLearned),
             [.. (References ?? []).Select(r => r.Trim())]);
     }
-
-    private static string? Trim(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static List<string> Items(IReadOnlyList<string>? items) => [.. (items ?? []).Select(i => i.Trim()).Where(i => i.Length > 0)];
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Reviews.Domain.Analysis;
 using IncidentPlatform.ServiceDefaults.Http;
+using IncidentPlatform.ServiceDefaults.Text;
 
 namespace IncidentPlatform.Reviews.Domain.Knowledge;
 
@@ -32,7 +33,7 @@ public sealed record KnowledgeQuery(
         string? q, string? service, string? severity, string? tag, string? factorCategory, string? from, string? to, int? limit, int? offset)
     {
         var errors = new Dictionary<string, string[]>();
-        var text = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        var text = TextValues.TrimToNull(q);
         if (text?.Length > MaxTextLength)
         {
             errors["q"] = [$"Search for at most {MaxTextLength} characters."];
@@ -73,7 +74,7 @@ public sealed record KnowledgeQuery(
             throw new ValidationException(errors);
         }
 
-        return new KnowledgeQuery(text, Blank(service), severityFilter, Blank(tag), factorCategory, fromAt, toAt, limit ?? 20, offset ?? 0);
+        return new KnowledgeQuery(text, TextValues.TrimToNull(service), severityFilter, TextValues.TrimToNull(tag), factorCategory, fromAt, toAt, limit ?? 20, offset ?? 0);
     }
 
     /// <summary>A range of incident starts alone (for counts over time): the same dates and the same 400s as a search's.</summary>
@@ -95,8 +96,6 @@ public sealed record KnowledgeQuery(
 
         return (fromAt, toAt);
     }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>A date (<c>2025-06-01</c>, the start of that UTC day) or an instant with its offset.</summary>
     private static DateTimeOffset? Instant(string? value, string field, Dictionary<string, string[]> errors)
