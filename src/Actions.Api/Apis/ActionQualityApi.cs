@@ -50,10 +50,9 @@ public static class ActionQualityApi
 
         var review = await db.KnownReviews.AsNoTracking().SingleOrDefaultAsync(r => r.ReviewId == reviewId, cancellationToken)
             ?? throw new NotFoundException("review", reviewId);
-        var (reviewFindings, items) = await quality.ReportAsync(review, cancellationToken);
+        var (reviewFindings, keyActions, items) = await quality.ReportAsync(review, cancellationToken);
         var considered = items.Where(i => i.Item.Status != ActionItemStatus.WontDo).ToList();
         var passing = considered.Count(i => i.Findings.Count == 0);
-        var keyActions = considered.Count(i => i.Item.Priority is ActionPriority.P1 or ActionPriority.P2);
         var score = considered.Count == 0 ? 0 : (int)Math.Round(100.0 * passing / considered.Count);
         return TypedResults.Ok(new ReviewActionQualityResponse(
             review.ReviewId, review.IncidentReference, review.Severity, considered.Count, keyActions, passing, score, reviewFindings,

@@ -30,8 +30,8 @@ public sealed class ActionQualityReader(ActionsDbContext db)
     public Task<IReadOnlyList<QualityFinding>> CheckAsync(ActionItem item, CancellationToken cancellationToken) =>
         CheckAsync(ActionDraft.Of(item), DateOnly.FromDateTime(item.CreatedAt.UtcDateTime), item.Id, item.IncidentId, item.Services, cancellationToken);
 
-    /// <summary>Each item of the review with its findings, and the findings about the set as a whole.</summary>
-    public async Task<(IReadOnlyList<QualityFinding> ReviewFindings, IReadOnlyList<(ActionItem Item, IReadOnlyList<QualityFinding> Findings)> Items)> ReportAsync(
+    /// <summary>Each item of the review with its findings, how many key (P1/P2) actions it has, and the findings about the set as a whole.</summary>
+    public async Task<(IReadOnlyList<QualityFinding> ReviewFindings, int KeyActions, IReadOnlyList<(ActionItem Item, IReadOnlyList<QualityFinding> Findings)> Items)> ReportAsync(
         KnownReview review, CancellationToken cancellationToken)
     {
         var (policy, _) = await db.PolicyOfAsync(review.OrgId, cancellationToken);
@@ -48,7 +48,7 @@ public sealed class ActionQualityReader(ActionsDbContext db)
             return (item, findings);
         }).ToList();
         var keyActions = items.Count(a => a.Status != ActionItemStatus.WontDo && a.Priority is ActionPriority.P1 or ActionPriority.P2);
-        return (ActionQualityCheck.CheckReview(review.Severity, keyActions), perItem);
+        return (ActionQualityCheck.CheckReview(review.Severity, keyActions), keyActions, perItem);
     }
 
     private async Task<List<OpenItemCandidate>> OpenItemsOfAsync(IReadOnlyList<string> services, Guid? exceptId, CancellationToken cancellationToken)
