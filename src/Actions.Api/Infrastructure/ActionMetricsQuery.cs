@@ -1,4 +1,5 @@
 using IncidentPlatform.Actions.Domain;
+using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -89,7 +90,7 @@ public static class ActionMetricsQuery
                 ) a
                 GROUP BY GROUPING SETS ((), (a.secondary_owner_team))
                 """;
-            var rows = await RowsAsync(command, r => (
+            var rows = await command.ReadAllAsync(r => (
                 WholeOrg: r.GetBoolean(0),
                 Team: new CompletionRow(r.GetString(1) is "" ? null : r.GetString(1), (int)r.GetInt64(10), (int)r.GetInt64(11), (int)r.GetInt64(12)),
                 Created: (int)r.GetInt64(2), Reviews: (int)r.GetInt64(3), Prevent: (int)r.GetInt64(4), Detect: (int)r.GetInt64(5), Mitigate: (int)r.GetInt64(6),
@@ -103,7 +104,7 @@ public static class ActionMetricsQuery
                 SELECT service, {Completion("true")} FROM action_items a CROSS JOIN LATERAL unnest(a.services) AS service
                 WHERE {Filters} AND {DueInPeriod} GROUP BY service ORDER BY count(*) DESC, service LIMIT 50
                 """;
-            var byService = await RowsAsync(command, r => new CompletionRow(r.GetString(0), (int)r.GetInt64(1), (int)r.GetInt64(2), (int)r.GetInt64(3)), cancellationToken);
+            var byService = await command.ReadAllAsync(r => new CompletionRow(r.GetString(0), (int)r.GetInt64(1), (int)r.GetInt64(2), (int)r.GetInt64(3)), cancellationToken);
 
             // Overdue now, whatever the period: its own index range (org, status, due date).
             command.CommandText = $"""
@@ -111,7 +112,7 @@ public static class ActionMetricsQuery
                 WHERE {Filters} AND a.status IN ('Open', 'InProgress') AND a.due_date < @today
                 GROUP BY a.priority
                 """;
-            var overdue = (await RowsAsync(command, r => (r.GetString(0), (int)r.GetInt64(1)), cancellationToken)).ToDictionary(p => p.Item1, p => p.Item2);
+            var overdue = (await command.ReadAllAsync(r => (r.GetString(0), (int)r.GetInt64(1)), cancellationToken)).ToDictionary(p => p.Item1, p => p.Item2);
 
             // For each service with actions completed in the period: incidents (reviews opened) before its latest
             // completion and since, counted in one pass over the org's reviews of the window.
@@ -135,7 +136,7 @@ public static class ActionMetricsQuery
                 GROUP BY c.service, c.actions, c.last_done
                 ORDER BY c.actions DESC, c.service
                 """;
-            var effect = await RowsAsync(command, r => new RepeatEffectRow(
+            var effect = await command.ReadAllAsync(r => new RepeatEffectRow(
                 r.GetString(0), (int)r.GetInt64(1), r.GetFieldValue<DateTimeOffset>(2), (int)r.GetInt64(3), (int)r.GetInt64(4), r.GetInt32(5)), cancellationToken);
 
             return new ActionMetricsRows(
@@ -157,16 +158,4 @@ public static class ActionMetricsQuery
         count(*) FILTER (WHERE {due} AND a.done_at IS NOT NULL AND a.done_at::date <= a.due_date),
         count(*) FILTER (WHERE {due} AND a.status IN ('Open', 'InProgress'))
         """;
-
-    private static async Task<List<T>> RowsAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
-    {
-        var rows = new List<T>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
-    }
 }

@@ -1,9 +1,8 @@
 using IncidentPlatform.Actions.Domain;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.ServiceDefaults.Messaging;
+using IncidentPlatform.ServiceDefaults.Persistence;
 using IncidentPlatform.ServiceDefaults.Scheduling;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -24,9 +23,9 @@ public sealed class FollowUpOptions
 /// checkpoint): a batch locks its rows (<c>FOR UPDATE SKIP LOCKED</c>), writes the events to the outbox and marks the
 /// rows in one transaction, so two replicas never both raise it and a crash raises nothing twice.
 /// </summary>
-public sealed partial class FollowUpWatcher(
+public sealed class FollowUpWatcher(
     IServiceScopeFactory scopes, TimeProvider clock, OutboxSignal outboxSignal, IOptions<FollowUpOptions> options, ILogger<FollowUpWatcher> logger)
-    : PeriodicSweeper(clock, logger)
+    : PeriodicSweeper(scopes, outboxSignal, clock, logger)
 {
     public const int TwoWeekCheckDays = 14;
     public const int ThirtyDayFollowUpDays = 30;
@@ -38,9 +37,11 @@ public sealed partial class FollowUpWatcher(
 
     protected override TimeSpan Interval => options.Value.Interval;
 
+    protected override int BatchSize => options.Value.BatchSize;
+
     public override async Task<bool> SweepOnceAsync(CancellationToken cancellationToken)
     {
-        var batch = options.Value.BatchSize;
+        var batch = BatchSize;
         var dueSoon = await RaiseDueSoonAsync(cancellationToken);
         var overdue = await RaiseOverdueAsync(cancellationToken);
         var checkpoints = await RaiseFollowUpCheckpointsAsync(cancellationToken);
@@ -49,8 +50,9 @@ public sealed partial class FollowUpWatcher(
 
     /// <summary>Reminds the owners of one batch of items that came within their org's reminder window; returns how many.</summary>
     public Task<int> RaiseDueSoonAsync(CancellationToken cancellationToken) =>
-        InBatchAsync("due-soon reminder", async (db, command, now, today) =>
+        InOutboxBatchAsync<ActionsDbContext>("due-soon reminder", async (db, command, now) =>
         {
+            BindToday(command, now);
             command.CommandText = $"""
                 SELECT a.id, a.org_id, a.review_id, a.incident_reference, a.title, a.priority, a.owner_user_id, a.owner_display_name, a.due_date
                 FROM action_items a LEFT JOIN action_policies p ON p.org_id = a.org_id
@@ -61,16 +63,9 @@ public sealed partial class FollowUpWatcher(
                 LIMIT @batch
                 FOR UPDATE OF a SKIP LOCKED
                 """;
-            var raised = new List<ActionItemDueSoon>();
-            await using (var rows = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await rows.ReadAsync(cancellationToken))
-                {
-                    raised.Add(new ActionItemDueSoon(
-                        rows.GetGuid(1), rows.GetGuid(0), rows.GetGuid(2), rows.GetString(3), rows.GetString(4), rows.GetString(5),
-                        new PersonRef(rows.GetString(6), rows.GetString(7)), rows.GetFieldValue<DateOnly>(8), now));
-                }
-            }
+            var raised = await command.ReadAllAsync(rows => new ActionItemDueSoon(
+                rows.GetGuid(1), rows.GetGuid(0), rows.GetGuid(2), rows.GetString(3), rows.GetString(4), rows.GetString(5),
+                new PersonRef(rows.GetString(6), rows.GetString(7)), rows.GetFieldValue<DateOnly>(8), now), cancellationToken);
 
             await MarkAsync(command, "due_soon_raised_for = due_date", [.. raised.Select(r => r.ActionItemId)], cancellationToken);
             db.AddIntegrationEvents(raised);
@@ -79,8 +74,9 @@ public sealed partial class FollowUpWatcher(
 
     /// <summary>Announces one batch of items that passed their due date undone, escalating P1s; returns how many.</summary>
     public Task<int> RaiseOverdueAsync(CancellationToken cancellationToken) =>
-        InBatchAsync("overdue announcement", async (db, command, now, today) =>
+        InOutboxBatchAsync<ActionsDbContext>("overdue announcement", async (db, command, now) =>
         {
+            BindToday(command, now);
             command.CommandText = $"""
                 SELECT a.id, a.org_id, a.review_id, a.incident_reference, a.title, a.priority, a.owner_user_id, a.owner_display_name, a.due_date,
                        COALESCE(r.engineering_manager_user_id, p.escalation_contact_user_id),
@@ -93,18 +89,14 @@ public sealed partial class FollowUpWatcher(
                 LIMIT @batch
                 FOR UPDATE OF a SKIP LOCKED
                 """;
-            var raised = new List<ActionItemOverdue>();
-            await using (var rows = await command.ExecuteReaderAsync(cancellationToken))
+            var raised = await command.ReadAllAsync(rows =>
             {
-                while (await rows.ReadAsync(cancellationToken))
-                {
-                    var priority = rows.GetString(5);
-                    var escalateTo = priority == nameof(ActionPriority.P1) && !rows.IsDBNull(9) ? new PersonRef(rows.GetString(9), rows.GetString(10)) : null;
-                    raised.Add(new ActionItemOverdue(
-                        rows.GetGuid(1), rows.GetGuid(0), rows.GetGuid(2), rows.GetString(3), rows.GetString(4), priority,
-                        new PersonRef(rows.GetString(6), rows.GetString(7)), rows.GetFieldValue<DateOnly>(8), escalateTo, now));
-                }
-            }
+                var priority = rows.GetString(5);
+                var escalateTo = priority == nameof(ActionPriority.P1) && !rows.IsDBNull(9) ? new PersonRef(rows.GetString(9), rows.GetString(10)) : null;
+                return new ActionItemOverdue(
+                    rows.GetGuid(1), rows.GetGuid(0), rows.GetGuid(2), rows.GetString(3), rows.GetString(4), priority,
+                    new PersonRef(rows.GetString(6), rows.GetString(7)), rows.GetFieldValue<DateOnly>(8), escalateTo, now);
+            }, cancellationToken);
 
             // An item found overdue needs no reminder that it is due soon any more.
             await MarkAsync(command, "overdue_raised_for = due_date, due_soon_raised_for = due_date", [.. raised.Select(r => r.ActionItemId)], cancellationToken);
@@ -114,8 +106,9 @@ public sealed partial class FollowUpWatcher(
 
     /// <summary>Raises the 2-week check and the 30-day follow-up of one batch of published reviews; returns how many reviews.</summary>
     public Task<int> RaiseFollowUpCheckpointsAsync(CancellationToken cancellationToken) =>
-        InBatchAsync("follow-up checkpoint", async (db, command, now, today) =>
+        InOutboxBatchAsync<ActionsDbContext>("follow-up checkpoint", async (db, command, now) =>
         {
+            BindToday(command, now);
             command.CommandText = """
                 SELECT r.review_id, r.org_id, r.incident_id, r.incident_reference, r.owner_user_id, r.owner_display_name,
                        r.published_at <= @now - interval '30 days' AS thirty_days
@@ -126,15 +119,10 @@ public sealed partial class FollowUpWatcher(
                 LIMIT @batch
                 FOR UPDATE OF r SKIP LOCKED
                 """;
-            var due = new List<(Guid ReviewId, Guid OrgId, Guid IncidentId, string Reference, PersonRef Owner, string Checkpoint)>();
-            await using (var rows = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await rows.ReadAsync(cancellationToken))
-                {
-                    var checkpoint = rows.GetBoolean(6) ? FollowUpCheckpoints.ThirtyDayFollowUp : FollowUpCheckpoints.TwoWeekCheck;
-                    due.Add((rows.GetGuid(0), rows.GetGuid(1), rows.GetGuid(2), rows.GetString(3), new PersonRef(rows.GetString(4), rows.GetString(5)), checkpoint));
-                }
-            }
+            var due = await command.ReadAllAsync(rows => (
+                ReviewId: rows.GetGuid(0), OrgId: rows.GetGuid(1), IncidentId: rows.GetGuid(2), Reference: rows.GetString(3),
+                Owner: new PersonRef(rows.GetString(4), rows.GetString(5)),
+                Checkpoint: rows.GetBoolean(6) ? FollowUpCheckpoints.ThirtyDayFollowUp : FollowUpCheckpoints.TwoWeekCheck), cancellationToken);
 
             if (due.Count == 0)
             {
@@ -150,14 +138,8 @@ public sealed partial class FollowUpWatcher(
                 GROUP BY a.review_id
                 """;
             command.Parameters.AddWithValue("ids", due.Select(d => d.ReviewId).ToArray());
-            var counts = new Dictionary<Guid, (int Open, int Overdue, int Done)>();
-            await using (var rows = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await rows.ReadAsync(cancellationToken))
-                {
-                    counts[rows.GetGuid(0)] = ((int)rows.GetInt64(1), (int)rows.GetInt64(2), (int)rows.GetInt64(3));
-                }
-            }
+            var counts = (await command.ReadAllAsync(rows => (ReviewId: rows.GetGuid(0), Counts: ((int)rows.GetInt64(1), (int)rows.GetInt64(2), (int)rows.GetInt64(3))), cancellationToken))
+                .ToDictionary(r => r.ReviewId, r => r.Counts);
 
             // A review found at 30 days for the first time (the watcher was down) gets the follow-up only; the 2-week check is past.
             command.CommandText = """
@@ -175,31 +157,9 @@ public sealed partial class FollowUpWatcher(
             return due.Count;
         }, cancellationToken);
 
-    /// <summary>Runs one batch in a transaction with <c>@now</c>, <c>@today</c> and <c>@batch</c> bound, committing its marks and events together.</summary>
-    private async Task<int> InBatchAsync(
-        string what, Func<ActionsDbContext, NpgsqlCommand, DateTimeOffset, DateOnly, Task<int>> batch, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ActionsDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        await using var command = new NpgsqlCommand { Connection = (NpgsqlConnection)db.Database.GetDbConnection(), Transaction = (NpgsqlTransaction)transaction.GetDbTransaction() };
-        command.Parameters.AddWithValue("now", now);
-        command.Parameters.AddWithValue("today", today);
-        command.Parameters.AddWithValue("batch", options.Value.BatchSize);
-        var count = await batch(db, command, now, today);
-        if (count == 0)
-        {
-            return 0;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        outboxSignal.Notify();
-        LogRaised(Logger, count, what);
-        return count;
-    }
+    /// <summary>Binds <c>@today</c>, the UTC date the due dates are compared with.</summary>
+    private static void BindToday(NpgsqlCommand command, DateTimeOffset now) =>
+        command.Parameters.AddWithValue("today", DateOnly.FromDateTime(now.UtcDateTime));
 
     private static async Task MarkAsync(NpgsqlCommand command, string assignments, Guid[] ids, CancellationToken cancellationToken)
     {
@@ -212,7 +172,4 @@ public sealed partial class FollowUpWatcher(
         command.Parameters.AddWithValue("ids", ids);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    [LoggerMessage(LogLevel.Information, "Raised {Count} action item {What}(s).")]
-    private static partial void LogRaised(ILogger logger, int count, string what);
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Reviews.Domain.Knowledge;
+using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
@@ -208,18 +209,11 @@ public static class KnowledgeSearch
             LIMIT @limit
             """;
 
-        var similar = new List<SimilarReview>();
         await using var command = await CommandAsync(db, sql, parameters, cancellationToken);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            similar.Add(new SimilarReview(
-                reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), Enum.Parse<Severity>(reader.GetString(4)),
-                reader.GetFieldValue<DateTimeOffset>(5), Math.Round(reader.GetDouble(6), 3),
-                reader.GetFieldValue<string[]>(7), reader.GetFieldValue<string[]>(8), Math.Round(reader.GetDouble(9), 3)));
-        }
-
-        return similar;
+        return await command.ReadAllAsync(reader => new SimilarReview(
+            reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), Enum.Parse<Severity>(reader.GetString(4)),
+            reader.GetFieldValue<DateTimeOffset>(5), Math.Round(reader.GetDouble(6), 3),
+            reader.GetFieldValue<string[]>(7), reader.GetFieldValue<string[]>(8), Math.Round(reader.GetDouble(9), 3)), cancellationToken);
     }
 
     /// <summary>
@@ -245,15 +239,8 @@ public static class KnowledgeSearch
             new("from", NpgsqlDbType.TimestampTz) { Value = (object?)from ?? DBNull.Value },
             new("to", NpgsqlDbType.TimestampTz) { Value = (object?)to ?? DBNull.Value },
         };
-        var counts = new List<RepeatCount>();
         await using var command = await CommandAsync(db, sql, parameters, cancellationToken);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            counts.Add(new RepeatCount(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2)));
-        }
-
-        return counts;
+        return await command.ReadAllAsync(reader => new RepeatCount(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2)), cancellationToken);
     }
 
     private static async Task<long> CountAsync(ReviewsDbContext db, string pageSql, List<NpgsqlParameter> parameters, CancellationToken cancellationToken)

@@ -1,10 +1,8 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.ServiceDefaults.Messaging;
+using IncidentPlatform.ServiceDefaults.Persistence;
 using IncidentPlatform.ServiceDefaults.Scheduling;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace IncidentPlatform.Reviews.Infrastructure;
 
@@ -21,75 +19,47 @@ public sealed class ReviewDeadlineOptions
 /// locks its steps (<c>FOR UPDATE SKIP LOCKED</c>), writes the events to the outbox and marks the steps announced in
 /// one transaction: with two replicas, each step is announced by exactly one, and a crash announces nothing twice.
 /// </summary>
-public sealed partial class ReviewDeadlineWatcher(
+public sealed class ReviewDeadlineWatcher(
     IServiceScopeFactory scopes, TimeProvider clock, OutboxSignal outboxSignal, IOptions<ReviewDeadlineOptions> options, ILogger<ReviewDeadlineWatcher> logger)
-    : PeriodicSweeper(clock, logger)
+    : PeriodicSweeper(scopes, outboxSignal, clock, logger)
 {
     protected override TimeSpan Interval => options.Value.Interval;
 
+    protected override int BatchSize => options.Value.BatchSize;
+
     public override async Task<bool> SweepOnceAsync(CancellationToken cancellationToken) =>
-        await RaiseOverdueStepsAsync(cancellationToken) == options.Value.BatchSize;
+        await RaiseOverdueStepsAsync(cancellationToken) == BatchSize;
 
     /// <summary>Announces one batch of overdue steps; returns how many.</summary>
-    public async Task<int> RaiseOverdueStepsAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ReviewsDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Clock.GetUtcNow();
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var overdue = new List<ReviewStepOverdue>();
-        await using (var select = new NpgsqlCommand(
-            """
-            SELECT r.org_id, s.review_id, r.incident_id, r.incident_reference, r.severity, s.step, s.due_at, r.owner_user_id, r.owner_display_name
-            FROM review_steps s JOIN reviews r ON r.id = s.review_id
-            WHERE s.completed_at IS NULL AND s.overdue_raised_at IS NULL AND s.due_at <= @now
-            ORDER BY s.due_at
-            LIMIT @batch
-            FOR UPDATE OF s SKIP LOCKED
-            """, connection, (NpgsqlTransaction)transaction.GetDbTransaction()))
+    public Task<int> RaiseOverdueStepsAsync(CancellationToken cancellationToken) =>
+        InOutboxBatchAsync<ReviewsDbContext>("overdue review step", async (db, command, now) =>
         {
-            select.Parameters.AddWithValue("now", now);
-            select.Parameters.AddWithValue("batch", options.Value.BatchSize);
-            await using var rows = await select.ExecuteReaderAsync(cancellationToken);
-            while (await rows.ReadAsync(cancellationToken))
+            command.CommandText = """
+                SELECT r.org_id, s.review_id, r.incident_id, r.incident_reference, r.severity, s.step, s.due_at, r.owner_user_id, r.owner_display_name
+                FROM review_steps s JOIN reviews r ON r.id = s.review_id
+                WHERE s.completed_at IS NULL AND s.overdue_raised_at IS NULL AND s.due_at <= @now
+                ORDER BY s.due_at
+                LIMIT @batch
+                FOR UPDATE OF s SKIP LOCKED
+                """;
+            var overdue = await command.ReadAllAsync(rows => new ReviewStepOverdue(
+                rows.GetGuid(0), rows.GetGuid(1), rows.GetGuid(2), rows.GetString(3), Enum.Parse<Severity>(rows.GetString(4)), rows.GetString(5),
+                rows.GetFieldValue<DateTimeOffset>(6), new PersonRef(rows.GetString(7), rows.GetString(8)), now), cancellationToken);
+
+            if (overdue.Count == 0)
             {
-                overdue.Add(new ReviewStepOverdue(
-                    rows.GetGuid(0), rows.GetGuid(1), rows.GetGuid(2), rows.GetString(3), Enum.Parse<Severity>(rows.GetString(4)), rows.GetString(5),
-                    rows.GetFieldValue<DateTimeOffset>(6), new PersonRef(rows.GetString(7), rows.GetString(8)), now));
+                return 0;
             }
-        }
 
-        if (overdue.Count == 0)
-        {
-            return 0;
-        }
-
-        await using (var mark = new NpgsqlCommand(
-            """
-            UPDATE review_steps s SET overdue_raised_at = @now
-            FROM unnest(@reviews, @steps) AS announced(review_id, step)
-            WHERE s.review_id = announced.review_id AND s.step = announced.step
-            """, connection, (NpgsqlTransaction)transaction.GetDbTransaction()))
-        {
-            mark.Parameters.AddWithValue("now", now);
-            mark.Parameters.AddWithValue("reviews", overdue.Select(o => o.ReviewId).ToArray());
-            mark.Parameters.AddWithValue("steps", overdue.Select(o => o.Step).ToArray());
-            await mark.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        foreach (var step in overdue)
-        {
-            db.AddIntegrationEvent(step);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        outboxSignal.Notify();
-        LogRaised(Logger, overdue.Count);
-        return overdue.Count;
-    }
-
-    [LoggerMessage(LogLevel.Information, "Raised {Count} overdue review step(s).")]
-    private static partial void LogRaised(ILogger logger, int count);
+            command.CommandText = """
+                UPDATE review_steps s SET overdue_raised_at = @now
+                FROM unnest(@reviews, @steps) AS announced(review_id, step)
+                WHERE s.review_id = announced.review_id AND s.step = announced.step
+                """;
+            command.Parameters.AddWithValue("reviews", overdue.Select(o => o.ReviewId).ToArray());
+            command.Parameters.AddWithValue("steps", overdue.Select(o => o.Step).ToArray());
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            db.AddIntegrationEvents(overdue);
+            return overdue.Count;
+        }, cancellationToken);
 }
