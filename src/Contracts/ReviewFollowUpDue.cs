@@ -1,7 +1,8 @@
 namespace IncidentPlatform.Contracts;
 
 /// <summary>
-/// A checkpoint after a review was published came: <c>twoWeekCheck</c> (14 days) or <c>thirtyDayFollowUp</c> (30 days).
+/// A checkpoint after a review was published came: <see cref="FollowUpCheckpoints.TwoWeekCheck"/> (14 days) or
+/// <see cref="FollowUpCheckpoints.ThirtyDayFollowUp"/> (30 days).
 /// Tells the review's owner how its action items stand. Raised once per checkpoint.
 /// </summary>
 public sealed record ReviewFollowUpDue(
@@ -17,4 +18,11 @@ public sealed record ReviewFollowUpDue(
     DateTimeOffset OccurredAt) : IIntegrationEvent
 {
     public int SchemaVersion { get; init; } = 1;
+}
+
+/// <summary>The checkpoints of <see cref="ReviewFollowUpDue"/>, as written in the event.</summary>
+public static class FollowUpCheckpoints
+{
+    public const string TwoWeekCheck = "twoWeekCheck";
+    public const string ThirtyDayFollowUp = "thirtyDayFollowUp";
 }

@@ -89,11 +89,6 @@ public sealed partial class ActionItem
         Touch(new ActionItemChange(now, by, "evidenceAdded", null, null, null, [.. evidence.Select(e => e.Describe())]), now);
     }
 
-    /// <summary>Marks the reminder sent for the current due date (the follow-up watcher's bookkeeping).</summary>
-    public void MarkDueSoonRaised() => DueSoonRaisedFor = DueDate;
-
-    public void MarkOverdueRaised() => OverdueRaisedFor = DueDate;
-
     public static ActionEvidence NewEvidence(string? url, string? note, PersonRef by, DateTimeOffset now, int index)
     {
         var errors = new Dictionary<string, string[]>();

@@ -10,6 +10,11 @@ namespace IncidentPlatform.Actions.Domain;
 /// </summary>
 public sealed class ActionPolicy : IOrgOwned
 {
+    public const int DefaultReminderDays = 7;
+
+    /// <summary>The widest reminder window a policy allows.</summary>
+    public const int MaxReminderDays = 30;
+
     private ActionPolicy()
     {
     }
@@ -39,7 +44,7 @@ public sealed class ActionPolicy : IOrgOwned
         P1Weeks = 8,
         P2Weeks = 12,
         P3Weeks = 26,
-        ReminderDays = 7,
+        ReminderDays = DefaultReminderDays,
     };
 
     public ActionPolicySettings Settings => new(P1Weeks, P2Weeks, P3Weeks, ReminderDays, EscalationContact);
@@ -69,7 +74,7 @@ public sealed class ActionPolicy : IOrgOwned
         Bound("p1Weeks", settings.P1Weeks, 1, 12, " weeks (a must-do that waits a quarter is not a P1)");
         Bound("p2Weeks", settings.P2Weeks, settings.P1Weeks, 26, " weeks, and not sooner than P1");
         Bound("p3Weeks", settings.P3Weeks, settings.P2Weeks, 52, " weeks, and not sooner than P2");
-        Bound("reminderDays", settings.ReminderDays, 1, 30, " days before the due date");
+        Bound("reminderDays", settings.ReminderDays, 1, MaxReminderDays, " days before the due date");
         if (settings.EscalationContact is { } contact && string.IsNullOrWhiteSpace(contact.UserId))
         {
             errors["escalationContact.userId"] = ["The escalation contact is a specific person."];

@@ -31,6 +31,7 @@ public sealed class KnownReview : IOrgOwned
 
     public PersonRef? EngineeringManager { get; private set; }
 
+    /// <summary>Set by the follow-up watcher, in the transaction that raises the checkpoint.</summary>
     public DateTimeOffset? TwoWeekCheckRaisedAt { get; private set; }
 
     public DateTimeOffset? ThirtyDayFollowUpRaisedAt { get; private set; }
@@ -45,22 +46,4 @@ public sealed class KnownReview : IOrgOwned
             Services = [.. published.Services];
         }
     }
-
-    public void MarkFollowUpRaised(string checkpoint, DateTimeOffset now)
-    {
-        if (checkpoint == FollowUpCheckpoints.TwoWeekCheck)
-        {
-            TwoWeekCheckRaisedAt = now;
-        }
-        else
-        {
-            ThirtyDayFollowUpRaisedAt = now;
-        }
-    }
-}
-
-public static class FollowUpCheckpoints
-{
-    public const string TwoWeekCheck = "twoWeekCheck";
-    public const string ThirtyDayFollowUp = "thirtyDayFollowUp";
 }

@@ -30,9 +30,6 @@ public sealed class FollowUpWatcher(
     public const int TwoWeekCheckDays = 14;
     public const int ThirtyDayFollowUpDays = 30;
 
-    /// <summary>The widest reminder window a policy allows, so the due-soon scan has an index range.</summary>
-    private const int MaxReminderDays = 30;
-
     private const string OpenWork = "a.status IN ('Open', 'InProgress')";
 
     protected override TimeSpan Interval => options.Value.Interval;
@@ -57,8 +54,8 @@ public sealed class FollowUpWatcher(
                 SELECT a.id, a.org_id, a.review_id, a.incident_reference, a.title, a.priority, a.owner_user_id, a.owner_display_name, a.due_date
                 FROM action_items a LEFT JOIN action_policies p ON p.org_id = a.org_id
                 WHERE {OpenWork} AND a.due_soon_raised_for IS DISTINCT FROM a.due_date
-                  AND a.due_date >= @today AND a.due_date <= @today + {MaxReminderDays}
-                  AND a.due_date <= @today + COALESCE(p.reminder_days, 7)
+                  AND a.due_date >= @today AND a.due_date <= @today + {ActionPolicy.MaxReminderDays}
+                  AND a.due_date <= @today + COALESCE(p.reminder_days, {ActionPolicy.DefaultReminderDays})
                 ORDER BY a.due_date
                 LIMIT @batch
                 FOR UPDATE OF a SKIP LOCKED
@@ -109,12 +106,13 @@ public sealed class FollowUpWatcher(
         InOutboxBatchAsync<ActionsDbContext>("follow-up checkpoint", async (db, command, now) =>
         {
             BindToday(command, now);
-            command.CommandText = """
+            command.CommandText = $"""
                 SELECT r.review_id, r.org_id, r.incident_id, r.incident_reference, r.owner_user_id, r.owner_display_name,
-                       r.published_at <= @now - interval '30 days' AS thirty_days
+                       r.published_at <= @now - interval '{ThirtyDayFollowUpDays} days' AS thirty_days
                 FROM known_reviews r
                 WHERE r.published_at IS NOT NULL AND r.thirty_day_follow_up_raised_at IS NULL
-                  AND (r.published_at <= @now - interval '30 days' OR (r.two_week_check_raised_at IS NULL AND r.published_at <= @now - interval '14 days'))
+                  AND (r.published_at <= @now - interval '{ThirtyDayFollowUpDays} days'
+                       OR (r.two_week_check_raised_at IS NULL AND r.published_at <= @now - interval '{TwoWeekCheckDays} days'))
                 ORDER BY r.published_at
                 LIMIT @batch
                 FOR UPDATE OF r SKIP LOCKED

@@ -67,7 +67,7 @@ public sealed class ReviewFollowUpDueConsumer(NotificationsDbContext db, TimePro
     public async Task Consume(ConsumeContext<ReviewFollowUpDue> context)
     {
         var review = context.Message;
-        var checkpoint = review.Checkpoint == "twoWeekCheck" ? "2-week check" : "30-day follow-up";
+        var checkpoint = review.Checkpoint == FollowUpCheckpoints.TwoWeekCheck ? "2-week check" : "30-day follow-up";
         db.Notifications.Add(Notification.Create(
             review.OrgId, review.Owner.UserId, review.Owner.DisplayName, NotificationKind.ReviewFollowUpDue,
             $"{review.IncidentReference}: {checkpoint} of its action items",

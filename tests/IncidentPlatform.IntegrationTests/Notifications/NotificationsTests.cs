@@ -98,7 +98,7 @@ public sealed class NotificationsTests(NotificationsServiceFixture service) : IC
             owner.OrgId, itemId, Guid.NewGuid(), "INC-2024-042", "Implement automated canary analysis", "P1", owner.Person,
             new DateOnly(2024, 3, 30), manager.Person, DateTimeOffset.UtcNow));
         await service.PublishAsync(new ReviewFollowUpDue(
-            owner.OrgId, Guid.NewGuid(), Guid.NewGuid(), "INC-2024-042", "twoWeekCheck", owner.Person, 2, 1, 1, DateTimeOffset.UtcNow));
+            owner.OrgId, Guid.NewGuid(), Guid.NewGuid(), "INC-2024-042", FollowUpCheckpoints.TwoWeekCheck, owner.Person, 2, 1, 1, DateTimeOffset.UtcNow));
 
         var ownerClient = service.CreateClient(owner);
         var ownerKinds = await Eventually.GetAsync<string[]>(async () =>
