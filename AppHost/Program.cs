@@ -8,6 +8,7 @@ var builder = PlatformApplication.CreateBuilder(args);
 var identity = builder.AddDevIdentityIssuer(ResourceNames.Identity);
 var postgres = builder.AddPostgres(ResourceNames.Postgres);
 var messaging = builder.AddRabbitMQ(ResourceNames.Messaging);
+var secretKeys = builder.AddSecretKeyRing(ResourceNames.SecretKeys);
 
 var incidentsDb = postgres.AddDatabase(ResourceNames.IncidentsDb, "incidents");
 var reviewsDb = postgres.AddDatabase(ResourceNames.ReviewsDb, "reviews");
@@ -33,7 +34,8 @@ var actions = builder.AddProject<Projects.Actions_Api>(ResourceNames.ActionsApi)
 var notifications = builder.AddProject<Projects.Notifications_Api>(ResourceNames.NotificationsApi)
     .WithReference(notificationsDb).WaitFor(notificationsDb)
     .WithReference(messaging).WaitFor(messaging)
-    .WithReference(identity);
+    .WithReference(identity)
+    .WithReference(secretKeys);
 
 // The gateway: the only public entry point.
 var gateway = builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)

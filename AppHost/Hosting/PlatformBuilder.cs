@@ -34,6 +34,12 @@ public sealed class PlatformBuilder
     public IResourceBuilder<RabbitMqResource> AddRabbitMQ(string name) =>
         Add(new RabbitMqResource(name, Configuration.GetConnectionString(name)));
 
+    /// <summary>The key ring for secrets services store encrypted (Aspire would take it as a secret parameter).</summary>
+    public IResourceBuilder<SecretKeyRingResource> AddSecretKeyRing(string name) =>
+        Add(new SecretKeyRingResource(name, Configuration.GetSection(SecretKeyRingResource.SectionName).AsEnumerable(makePathsRelative: false)
+            .Where(setting => setting.Value is not null)
+            .ToDictionary(setting => setting.Key, setting => setting.Value!)));
+
     public IResourceBuilder<ProjectResource> AddProject<TProject>(string name) where TProject : IProjectMetadata, new() =>
         Add(new ProjectResource(name, new TProject().AssemblyName));
 

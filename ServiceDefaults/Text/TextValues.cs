@@ -9,4 +9,7 @@ public static class TextValues
     /// <summary>Whether the text is an absolute http or https URL (what a link to a dashboard, ticket or PR must be).</summary>
     public static bool IsWebUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+
+    /// <summary>The text cut to at most <paramref name="maxLength"/> characters (what a bounded column of a log or excerpt keeps).</summary>
+    public static string? Truncate(string? text, int maxLength) => text is { Length: var length } && length > maxLength ? text[..maxLength] : text;
 }

@@ -9,6 +9,7 @@ public static class ResourceNames
     public const string Postgres = "postgres";
     public const string Messaging = "messaging";
     public const string Identity = "identity";
+    public const string SecretKeys = "secret-keys";
 
     public const string IncidentsDb = "incidents-db";
     public const string ReviewsDb = "reviews-db";

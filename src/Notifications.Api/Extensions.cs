@@ -1,6 +1,9 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Notifications.Consumers;
 using IncidentPlatform.Notifications.Infrastructure;
+using IncidentPlatform.Notifications.Infrastructure.Webhooks;
+using IncidentPlatform.ServiceDefaults.Secrets;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Messaging;
 using IncidentPlatform.ServiceDefaults.Persistence;
@@ -25,7 +28,24 @@ internal static class NotificationsServiceExtensions
             bus.AddConsumer<ActionItemOverdueConsumer>();
             bus.AddConsumer<ActionItemVerifiedConsumer>();
             bus.AddConsumer<ReviewFollowUpDueConsumer>();
+            bus.AddConsumer<PartnerEventsConsumer>();
         });
+        builder.AddPartnerWebhooks();
+        return builder;
+    }
+
+    /// <summary>Partner webhooks: the SSRF guard, the signed sender, fan-out of events and the dispatcher that sends them.</summary>
+    private static IHostApplicationBuilder AddPartnerWebhooks(this IHostApplicationBuilder builder)
+    {
+        builder.AddSecretProtection();
+        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName);
+        builder.Services.AddSingleton<WebhookAddressGuard>();
+        builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddSingleton<WebhookSignal>();
+        builder.Services.AddSingleton<IInterceptor, WebhookCommitNotifier>();
+        builder.Services.AddScoped<WebhookFanOut>();
+        builder.Services.AddSingleton<WebhookDispatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcher>());
         return builder;
     }
 }

@@ -13,5 +13,7 @@ app.UsePlatformApi();
 app.MapDefaultEndpoints();
 app.MapErrorQueueOperations();
 app.MapNotificationsApi();
+app.MapWebhookEndpointsApi();
+app.MapWebhookDeliveriesApi();
 
 app.Run();

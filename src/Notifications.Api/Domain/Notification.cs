@@ -64,4 +64,6 @@ public enum NotificationKind
     ActionItemEscalated,
     ActionItemVerified,
     ReviewFollowUpDue,
+    /// <summary>A partner webhook endpoint the recipient registered was disabled (410 Gone, or failing for days).</summary>
+    WebhookEndpointDisabled,
 }

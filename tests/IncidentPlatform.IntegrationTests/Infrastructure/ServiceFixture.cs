@@ -39,6 +39,9 @@ public abstract class ServiceFixture<TDbContext> : IAsyncLifetime where TDbConte
 
         var settings = new Dictionary<string, string>(_infrastructure.Identity.ServiceConfiguration)
         {
+            // A key ring for the secrets services store encrypted (AppHost generates one into its state folder).
+            ["Secrets:ActiveKeyId"] = "test",
+            ["Secrets:Keys:test"] = TestKeyRing,
             [$"ConnectionStrings:{_connectionName}"] = _infrastructure.Postgres.ConnectionStringFor(_databaseName),
             [$"ConnectionStrings:{ResourceNames.Messaging}"] = MessagingConnectionString,
             // Retries as in production, but quick: a message that keeps failing reaches the error queue in well under a second.
@@ -46,13 +49,18 @@ public abstract class ServiceFixture<TDbContext> : IAsyncLifetime where TDbConte
             ["Messaging:RetryIntervals:1"] = "00:00:00.1",
             ["Messaging:RetryIntervals:2"] = "00:00:00.2",
         };
+        foreach (var (key, value) in await ExtraSettingsAsync())
+        {
+            settings[key] = value;
+        }
+
         _factory = new ServiceFactory<TDbContext>(settings, ConfigureServices);
         _factory.UseKestrel(0);
         _factory.StartServer();
         Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_factory is not null)
         {
@@ -109,6 +117,12 @@ public abstract class ServiceFixture<TDbContext> : IAsyncLifetime where TDbConte
         scope.ServiceProvider.GetRequiredService<OrgContext>().Set(orgId);
         return await work(scope.ServiceProvider.GetRequiredService<TDbContext>());
     }
+
+    private static readonly string TestKeyRing = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Settings a fixture adds to the service's configuration (e.g. the address of a receiver it started first).</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string>> ExtraSettingsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
 
     /// <summary>Lets a fixture add test-only services, such as a fault-injecting interceptor.</summary>
     protected virtual void ConfigureServices(IServiceCollection services)

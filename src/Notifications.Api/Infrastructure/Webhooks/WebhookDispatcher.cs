@@ -1,0 +1,224 @@
+using System.Threading.Channels;
+using IncidentPlatform.Notifications.Domain;
+using IncidentPlatform.Notifications.Domain.Webhooks;
+using IncidentPlatform.ServiceDefaults.Identity;
+using IncidentPlatform.ServiceDefaults.Persistence;
+using IncidentPlatform.ServiceDefaults.Secrets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace IncidentPlatform.Notifications.Infrastructure.Webhooks;
+
+/// <summary>
+/// Sends due webhook deliveries. Claiming, sending and recording are decoupled so one slow endpoint never holds up the
+/// others: a claim leases due rows (<c>FOR UPDATE SKIP LOCKED</c>, so replicas never take the same one), each attempt
+/// runs on its own, and finished attempts are recorded in batches, one transaction per org. A crash between sending
+/// and recording lets the lease run out and the delivery is attempted again with the same webhook-id (at-least-once).
+/// </summary>
+public sealed partial class WebhookDispatcher(
+    IServiceScopeFactory scopes,
+    WebhookSender sender,
+    WebhookSignal signal,
+    SecretProtector secrets,
+    TimeProvider clock,
+    IOptions<WebhookOptions> options,
+    ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    private readonly Channel<FinishedAttempt> _finished = Channel.CreateUnbounded<FinishedAttempt>();
+    private readonly WebhookOptions _options = options.Value;
+    private SemaphoreSlim? _slots;
+
+    private sealed record ClaimedDelivery(Guid Id, Guid OrgId, Guid EndpointId, WebhookMessage Message);
+
+    private sealed record FinishedAttempt(ClaimedDelivery Delivery, DateTimeOffset AttemptedAt, WebhookAttemptResult Result);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _slots = new SemaphoreSlim(_options.MaxConcurrentAttempts, _options.MaxConcurrentAttempts);
+        return Task.WhenAll(ClaimLoopAsync(stoppingToken), RecordLoopAsync(stoppingToken));
+    }
+
+    private async Task ClaimLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await ClaimAndStartAsync(stoppingToken) > 0)
+                {
+                }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogClaimFailed(e);
+            }
+
+            await signal.WaitAsync(_options.PollInterval, stoppingToken);
+        }
+    }
+
+    /// <summary>Leases as many due deliveries as there are free attempt slots and starts their attempts; returns how many.</summary>
+    private async Task<int> ClaimAndStartAsync(CancellationToken stoppingToken)
+    {
+        var free = _slots!.CurrentCount;
+        var take = Math.Min(free, _options.BatchSize);
+        if (take == 0)
+        {
+            return 0;
+        }
+
+        var claimed = await ClaimAsync(take, stoppingToken);
+        foreach (var delivery in claimed)
+        {
+            await _slots.WaitAsync(stoppingToken);
+            _ = AttemptAsync(delivery, stoppingToken);
+        }
+
+        return claimed.Count;
+    }
+
+    private async Task AttemptAsync(ClaimedDelivery delivery, CancellationToken stoppingToken)
+    {
+        var attemptedAt = clock.GetUtcNow();
+        WebhookAttemptResult result;
+        try
+        {
+            result = await sender.SendAsync(delivery.Message, stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            result = new WebhookAttemptResult(WebhookAttemptOutcome.Failed, null, 0, null, $"The attempt could not be made: {e.Message}");
+        }
+
+        // Unbounded: never waits, so the slot is always handed back by the record loop.
+        _finished.Writer.TryWrite(new FinishedAttempt(delivery, attemptedAt, result));
+    }
+
+    private async Task<List<ClaimedDelivery>> ClaimAsync(int take, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        // Long enough for an attempt with every redirect hop to time out, with room to record it.
+        var leaseUntil = now + (_options.Timeout * (WebhookOptions.MaxRedirects + 1)) + TimeSpan.FromSeconds(30);
+        await using var command = new NpgsqlCommand
+        {
+            Connection = (NpgsqlConnection)db.Database.GetDbConnection(),
+            CommandText = """
+                WITH due AS (
+                    SELECT d.id FROM webhook_deliveries d
+                    WHERE d.status = 'Pending' AND d.next_attempt_at <= @now AND (d.leased_until IS NULL OR d.leased_until < @now)
+                    ORDER BY d.next_attempt_at
+                    LIMIT @take
+                    FOR UPDATE OF d SKIP LOCKED)
+                UPDATE webhook_deliveries d SET leased_until = @lease_until
+                FROM due, webhook_endpoints e
+                WHERE d.id = due.id AND e.id = d.endpoint_id AND e.status = 'Enabled'
+                RETURNING d.id, d.org_id, d.endpoint_id, d.payload, e.url, e.follow_redirects,
+                          e.protected_secret, e.protected_previous_secret, e.previous_secret_expires_at
+                """,
+        };
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("take", take);
+        command.Parameters.AddWithValue("lease_until", leaseUntil);
+        return await command.ReadAllAsync(row =>
+        {
+            var (id, orgId, endpointId) = (row.GetGuid(0), row.GetGuid(1), row.GetGuid(2));
+            var stored = new WebhookEndpoint.StoredSecrets(orgId, endpointId, row.GetString(6),
+                row.IsDBNull(7) ? null : row.GetString(7), row.IsDBNull(8) ? null : row.GetFieldValue<DateTimeOffset>(8));
+            var message = new WebhookMessage(endpointId, row.GetString(4), row.GetBoolean(5), $"msg_{id:N}", row.GetString(3),
+                WebhookEndpoint.SigningSecrets(stored, now, secrets.Unprotect));
+            return new ClaimedDelivery(id, orgId, endpointId, message);
+        }, cancellationToken);
+    }
+
+    private async Task RecordLoopAsync(CancellationToken stoppingToken)
+    {
+        while (await _finished.Reader.WaitToReadAsync(stoppingToken))
+        {
+            var batch = new List<FinishedAttempt>();
+            while (batch.Count < _options.BatchSize && _finished.Reader.TryRead(out var finished))
+            {
+                batch.Add(finished);
+            }
+
+            foreach (var orgAttempts in batch.GroupBy(f => f.Delivery.OrgId))
+            {
+                try
+                {
+                    await RecordAsync(orgAttempts.Key, [.. orgAttempts], stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // Not recorded: the leases run out and the deliveries are attempted again (same webhook-id).
+                    LogRecordFailed(orgAttempts.Count(), e);
+                }
+            }
+
+            _slots!.Release(batch.Count);
+            signal.Notify();
+        }
+    }
+
+    private async Task RecordAsync(Guid orgId, IReadOnlyList<FinishedAttempt> attempts, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<OrgContext>().Set(orgId);
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        Guid[] deliveryIds = [.. attempts.Select(a => a.Delivery.Id)];
+        Guid[] endpointIds = [.. attempts.Select(a => a.Delivery.EndpointId).Distinct()];
+        // Locked, so an edit of the endpoint made meanwhile waits for this and is not lost to it (nor this to it).
+        var endpoints = await db.WebhookEndpoints
+            .FromSql($"SELECT * FROM webhook_endpoints WHERE id = ANY({endpointIds}) FOR UPDATE")
+            .ToDictionaryAsync(e => e.Id, cancellationToken);
+        var deliveries = await db.WebhookDeliveries.Where(d => deliveryIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        var now = clock.GetUtcNow();
+        var disabledNow = new List<WebhookEndpoint>();
+        foreach (var attempt in attempts.OrderBy(a => a.AttemptedAt))
+        {
+            // Gone meanwhile: the endpoint (and its deliveries) was deleted.
+            if (!deliveries.TryGetValue(attempt.Delivery.Id, out var delivery) || !endpoints.TryGetValue(delivery.EndpointId, out var endpoint))
+            {
+                continue;
+            }
+
+            var wasEnabled = endpoint.Status == WebhookEndpointStatus.Enabled;
+            db.WebhookAttempts.Add(delivery.RecordAttempt(endpoint, attempt.Result, attempt.AttemptedAt, now, Random.Shared.NextDouble(), _options.DisableAfter));
+            if (endpoint.Status == WebhookEndpointStatus.Disabled)
+            {
+                delivery.Skip(now);
+                if (wasEnabled)
+                {
+                    disabledNow.Add(endpoint);
+                }
+            }
+        }
+
+        foreach (var endpoint in disabledNow)
+        {
+            await db.SkipWaitingDeliveriesAsync(endpoint.Id, now, cancellationToken);
+            db.Notifications.Add(Notification.Create(
+                orgId, endpoint.CreatedBy.UserId, endpoint.CreatedBy.DisplayName, NotificationKind.WebhookEndpointDisabled,
+                $"Webhook endpoint disabled: {new Uri(endpoint.Url).Host}",
+                $"{endpoint.DisabledReason} Nothing more is sent to it until it is enabled again; replay the time it was down to catch up.",
+                $"/api/webhooks/endpoints/{endpoint.Id}", Guid.CreateVersion7(), now));
+            LogEndpointDisabled(endpoint.Id, orgId, endpoint.DisabledReason);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    [LoggerMessage(LogLevel.Error, "Claiming due webhook deliveries failed; the next poll retries.")]
+    private partial void LogClaimFailed(Exception exception);
+
+    [LoggerMessage(LogLevel.Error, "Recording {Count} webhook attempt(s) failed; their leases run out and they are attempted again.")]
+    private partial void LogRecordFailed(int count, Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "Webhook endpoint {EndpointId} of org {OrgId} disabled: {Reason}")]
+    private partial void LogEndpointDisabled(Guid endpointId, Guid orgId, string? reason);
+}

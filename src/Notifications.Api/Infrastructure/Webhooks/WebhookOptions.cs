@@ -1,0 +1,33 @@
+namespace IncidentPlatform.Notifications.Infrastructure.Webhooks;
+
+/// <summary>Settings of partner webhooks (<c>Webhooks:*</c>).</summary>
+public sealed class WebhookOptions
+{
+    public const string SectionName = "Webhooks";
+
+    /// <summary>Only https URLs are accepted. Null: true, except in the Development environment.</summary>
+    public bool? RequireHttps { get; set; }
+
+    /// <summary>
+    /// Destinations the SSRF guard lets through although they are private: <c>127.0.0.1:5005</c>, <c>10.0.0.0/8</c>,
+    /// <c>[::1]:8080</c>. For local development and tests; empty in production.
+    /// </summary>
+    public List<string> AllowedPrivateDestinations { get; set; } = [];
+
+    /// <summary>How long an attempt may take before it counts as timed out.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>An endpoint whose deliveries have all failed for this long is disabled, and its creator told.</summary>
+    public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(5);
+
+    /// <summary>How often the dispatcher looks for due deliveries when nothing wakes it.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many due deliveries one dispatcher claims at a time.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>How many attempts one dispatcher runs at once.</summary>
+    public int MaxConcurrentAttempts { get; set; } = 32;
+
+    public const int MaxRedirects = 3;
+}

@@ -1,0 +1,391 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using IncidentPlatform.Contracts;
+using IncidentPlatform.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentPlatform.IntegrationTests.Notifications;
+
+public sealed class WebhookTests(WebhooksServiceFixture service) : IClassFixture<WebhooksServiceFixture>
+{
+    private const string ReviewPublishedType = "com.incidentplatform.review.published.v1";
+    private const string IncidentDeclaredType = "com.incidentplatform.incident.declared.v1";
+
+    private WebhookReceiver Receiver => service.Receiver;
+
+    [Fact]
+    public async Task A_published_review_reaches_a_subscribed_endpoint_as_a_signed_CloudEvent()
+    {
+        var partner = TestCaller.NewOrg();
+        var client = service.CreateClient(partner);
+        var url = Receiver.NewUrl();
+        var (endpointId, secret) = await RegisterAsync(client, url, ReviewPublishedType);
+        var messageId = Guid.NewGuid();
+        var published = ReviewPublishedFor(partner);
+
+        await service.PublishAsync(published, messageId);
+
+        var received = await ReceivedAsync(url, 1);
+        var webhook = received[0];
+        Assert.True(StandardWebhooksVerifier.Verify(secret, webhook.Headers, webhook.Body, webhook.ReceivedAt));
+        Assert.StartsWith("application/cloudevents+json", webhook.ContentType);
+        using var body = JsonDocument.Parse(webhook.Body);
+        var cloudEvent = body.RootElement;
+        Assert.Equal("1.0", cloudEvent.GetProperty("specversion").GetString());
+        Assert.Equal(messageId.ToString(), cloudEvent.GetProperty("id").GetString());
+        Assert.Equal($"/orgs/{partner.OrgId}", cloudEvent.GetProperty("source").GetString());
+        Assert.Equal(ReviewPublishedType, cloudEvent.GetProperty("type").GetString());
+        Assert.Equal($"reviews/{published.ReviewId}", cloudEvent.GetProperty("subject").GetString());
+        Assert.Equal("application/json", cloudEvent.GetProperty("datacontenttype").GetString());
+        Assert.EndsWith("Z", cloudEvent.GetProperty("time").GetString());
+        Assert.Equal(published.ReviewId.ToString(), cloudEvent.GetProperty("data").GetProperty("reviewId").GetString());
+        Assert.Equal("SEV2", cloudEvent.GetProperty("data").GetProperty("severity").GetString());
+
+        var delivery = await SingleDeliveryAsync(client, endpointId, "succeeded");
+        Assert.Equal(webhook.Headers["webhook-id"], delivery.GetProperty("webhookId").GetString());
+        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/webhooks/endpoints/{endpointId}/deliveries/{delivery.GetProperty("id").GetString()}");
+        Assert.Equal(webhook.Body, detail.GetProperty("payload").GetString());
+        var attempt = Assert.Single(detail.GetProperty("attempts").EnumerateArray());
+        Assert.Equal(200, attempt.GetProperty("statusCode").GetInt32());
+        Assert.Equal("ok", attempt.GetProperty("responseExcerpt").GetString());
+    }
+
+    [Fact]
+    public async Task Only_subscribed_types_of_the_endpoints_own_org_are_delivered_and_a_redelivered_event_once()
+    {
+        var partner = TestCaller.NewOrg();
+        var client = service.CreateClient(partner);
+        var url = Receiver.NewUrl();
+        var (endpointId, _) = await RegisterAsync(client, url, IncidentDeclaredType);
+        var messageId = Guid.NewGuid();
+
+        await service.PublishAsync(ReviewPublishedFor(partner));
+        await service.PublishAsync(IncidentDeclaredFor(TestCaller.NewOrg()));
+        await service.PublishAsync(IncidentDeclaredFor(partner), messageId);
+        await service.PublishAsync(IncidentDeclaredFor(partner), messageId);
+
+        await Eventually.TrueAsync(() => service.Consumed.Count(messageId) == 2, "both copies of the event to be consumed");
+        var received = await ReceivedAsync(url, 1);
+        Assert.Equal(IncidentDeclaredType, JsonDocument.Parse(received[0].Body).RootElement.GetProperty("type").GetString());
+        Assert.Equal(1, await service.QueryAsync(partner.OrgId, db => db.WebhookDeliveries.CountAsync()));
+        Assert.Single(Receiver.ReceivedAt(url));
+        await SingleDeliveryAsync(client, endpointId, "succeeded");
+    }
+
+    [Fact]
+    public async Task A_failing_endpoint_is_retried_on_the_schedule_with_the_same_webhook_id_until_it_answers()
+    {
+        var partner = TestCaller.NewOrg();
+        var client = service.CreateClient(partner);
+        var url = Receiver.NewUrl();
+        Receiver.Plan(url, WebhookReceiver.Status(500), WebhookReceiver.Status(503));
+        var (endpointId, secret) = await RegisterAsync(client, url, IncidentDeclaredType);
+
+        await service.PublishAsync(IncidentDeclaredFor(partner));
+
+        var first = await PendingAfterAttemptsAsync(client, endpointId, 1);
+        var waited = DateTimeOffset.Parse(first.GetProperty("nextAttemptAt").GetString()!) - service.Clock.GetUtcNow();
+        Assert.InRange(waited.TotalSeconds, 0, 5 * 1.2);
+
+        service.Clock.Advance(TimeSpan.FromSeconds(7));
+        var second = await PendingAfterAttemptsAsync(client, endpointId, 2);
+        Assert.Equal(503, second.GetProperty("lastStatusCode").GetInt32());
+        var secondWait = DateTimeOffset.Parse(second.GetProperty("nextAttemptAt").GetString()!) - service.Clock.GetUtcNow();
+        Assert.InRange(secondWait.TotalMinutes, 5 * 0.8 - 0.1, 5 * 1.2);
+
+        service.Clock.Advance(TimeSpan.FromMinutes(7));
+        var delivery = await SingleDeliveryAsync(client, endpointId, "succeeded");
+
+        Assert.Equal(3, delivery.GetProperty("attemptCount").GetInt32());
+        var received = Receiver.ReceivedAt(url);
+        Assert.Equal(3, received.Count);
+        Assert.Single(received.Select(r => r.Headers["webhook-id"]).Distinct());
+        Assert.All(received, r => Assert.True(StandardWebhooksVerifier.Verify(secret, r.Headers, r.Body, r.ReceivedAt)));
+        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/webhooks/endpoints/{endpointId}/deliveries/{delivery.GetProperty("id").GetString()}");
+        Assert.Equal(["failed", "failed", "succeeded"], detail.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("outcome").GetString()));
+        Assert.Equal("planned 500", detail.GetProperty("attempts")[0].GetProperty("responseExcerpt").GetString());
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_hangs_times_out_and_is_retried()
+    {
+        var partner = TestCaller.NewOrg();
+        var client = service.CreateClient(partner);
+        var url = Receiver.NewUrl();
+        Receiver.Plan(url, Receiver.Hang());
+        var (endpointId, _) = await RegisterAsync(client, url, IncidentDeclaredType);
+
+        await service.PublishAsync(IncidentDeclaredFor(partner));
+
+        var delivery = await PendingAfterAttemptsAsync(client, endpointId, 1);
+        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/webhooks/endpoints/{endpointId}/deliveries/{delivery.GetProperty("id").GetString()}");
+        var attempt = Assert.Single(detail.GetProperty("attempts").EnumerateArray());
+        Assert.Equal("timedOut", attempt.GetProperty("outcome").GetString());
+        Assert.Contains($"{WebhooksServiceFixture.TimeoutSeconds} s", attempt.GetProperty("error").GetString());
+
+        service.Clock.Advance(TimeSpan.FromSeconds(7));
+        await SingleDeliveryAsync(client, endpointId, "succeeded");
+    }
+
+    [Fact]
+    public async Task An_endpoint_answering_410_is_disabled_its_creator_told_and_a_replay_catches_it_up()
+    {
+        var partner = TestCaller.NewOrg();
+        var client = service.CreateClient(partner);
+        var url = Receiver.NewUrl();
+        Receiver.Plan(url, WebhookReceiver.Status(410));
+        var (endpointId, _) = await RegisterAsync(client, url, IncidentDeclaredType);
+        var start = service.Clock.GetUtcNow();
+
+        await service.PublishAsync(IncidentDeclaredFor(partner));
+        var gone = await SingleDeliveryAsync(client, endpointId, "failed");
+        var endpoint = await client.GetFromJsonAsync<JsonElement>($"/api/webhooks/endpoints/{endpointId}");
+        Assert.Equal("disabled", endpoint.GetProperty("status").GetString());
+        Assert.Contains("410", endpoint.GetProperty("disabledReason").GetString());
+        var told = await Eventually.GetAsync<JsonElement?>(async () =>
+            (await client.GetFromJsonAsync<JsonElement>("/api/notifications")).GetProperty("items").EnumerateArray()
+                .Select(n => (JsonElement?)n).FirstOrDefault(n => n!.Value.GetProperty("kind").GetString() == "webhookEndpointDisabled"),
+            "the endpoint's creator to be told");
+        Assert.Equal($"/api/webhooks/endpoints/{endpointId}", told!.Value.GetProperty("link").GetString());
+
+        // While disabled, events are logged as skipped, and the test event is refused.
+        await service.PublishAsync(IncidentDeclaredFor(partner));
+        await Eventually.TrueAsync(async () => (await DeliveriesAsync(client, endpointId, "skipped")).Count == 1, "the event to be logged as skipped");
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/webhooks/endpoints/{endpointId}/test", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync(
+            $"/api/webhooks/endpoints/{endpointId}/deliveries/{gone.GetProperty("id").GetString()}/replay", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/webhooks/endpoints/{endpointId}/enable", null)).StatusCode);
+        var replay = await client.PostAsJsonAsync($"/api/webhooks/endpoints/{endpointId}/replay", new { from = start.AddMinutes(-1) });
+        Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+        Assert.Equal(2, (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("queued").GetInt32());
+
+        await Eventually.TrueAsync(async () => (await DeliveriesAsync(client, endpointId, "succeeded")).Count == 2, "both deliveries to succeed on replay");
+        Assert.Equal(3, Receiver.ReceivedAt(url).Count);
+    }
+
+    [Fact]
+    public async Task A_redirect_is_not_followed_by_default_and_one_to_a_private_address_is_refused_even_when_following()
+    {
+        var partner = TestCaller.NewOrg();
+        var client = service.CreateClient(partner);
+        var plain = Receiver.NewUrl();
+        var following = Receiver.NewUrl();
+        Receiver.Plan(plain, WebhookReceiver.Redirect(307, Receiver.NewUrl()));
+        Receiver.Plan(following, WebhookReceiver.Redirect(307, "http://127.0.0.1:9/steal"), WebhookReceiver.Redirect(308, "http://169.254.169.254/latest/meta-data/"));
+        var (plainId, _) = await RegisterAsync(client, plain, IncidentDeclaredType);
+        var (followingId, _) = await RegisterAsync(client, following, IncidentDeclaredType, followRedirects: true);
+
+        await service.PublishAsync(IncidentDeclaredFor(partner));
+
+        var notFollowed = await AttemptsAsync(client, plainId, 1);
+        Assert.Equal("failed", notFollowed[0].GetProperty("outcome").GetString());
+        Assert.Contains("not followed", notFollowed[0].GetProperty("error").GetString());
+
+        var refused = await AttemptsAsync(client, followingId, 1);
+        Assert.Equal("blocked", refused[0].GetProperty("outcome").GetString());
+        Assert.Contains("127.0.0.1", refused[0].GetProperty("error").GetString());
+        service.Clock.Advance(TimeSpan.FromSeconds(7));
+        var metadata = await AttemptsAsync(client, followingId, 2);
+        Assert.Equal("blocked", metadata[1].GetProperty("outcome").GetString());
+        Assert.Contains("169.254.169.254", metadata[1].GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [InlineData("ftp://partner.example.com/hooks", "url")]
+    [InlineData("not a url", "url")]
+    [InlineData("http://169.254.169.254/latest/meta-data/", "url")]
+    [InlineData("http://10.1.2.3/hooks", "url")]
+    [InlineData("http://[::1]:8080/hooks", "url")]
+    [InlineData("http://localhost:9/hooks", "url")]
+    [InlineData("http://metadata.google.internal/computeMetadata/v1/", "url")]
+    [InlineData("https://user:password@partner.example.com/hooks", "url")]
+    public async Task Registration_refuses_urls_webhooks_may_not_reach(string url, string field)
+    {
+        var response = await service.CreateClient().PostAsJsonAsync("/api/webhooks/endpoints", new { url, eventTypes = new[] { ReviewPublishedType } });
+
+        await AssertFieldErrorAsync(response, field);
+    }
+
+    [Fact]
+    public async Task Registration_refuses_missing_and_unknown_event_types()
+    {
+        var client = service.CreateClient();
+
+        await AssertFieldErrorAsync(await client.PostAsJsonAsync("/api/webhooks/endpoints", new { url = Receiver.NewUrl(), eventTypes = Array.Empty<string>() }), "eventTypes");
+        var unknown = await client.PostAsJsonAsync("/api/webhooks/endpoints", new { url = Receiver.NewUrl(), eventTypes = new[] { "review.published" } });
+        var problem = await AssertFieldErrorAsync(unknown, "eventTypes");
+        Assert.Contains("review.published", problem);
+        Assert.Contains(ReviewPublishedType, problem);
+    }
+
+    [Fact]
+    public async Task The_secret_is_shown_once_stored_encrypted_and_a_rotation_signs_with_both_secrets_during_its_overlap()
+    {
+        var partner = TestCaller.NewOrg();
+        var client = service.CreateClient(partner);
+        var url = Receiver.NewUrl();
+        var (endpointId, oldSecret) = await RegisterAsync(client, url, IncidentDeclaredType);
+
+        Assert.StartsWith("whsec_", oldSecret);
+        Assert.Equal(32, Convert.FromBase64String(oldSecret["whsec_".Length..]).Length);
+        Assert.DoesNotContain(oldSecret, await client.GetStringAsync($"/api/webhooks/endpoints/{endpointId}"));
+        Assert.DoesNotContain(oldSecret, await client.GetStringAsync("/api/webhooks/endpoints"));
+        var stored = await service.QueryAsync(partner.OrgId, db => db.WebhookEndpoints.Select(e => e.ProtectedSecret).SingleAsync());
+        Assert.DoesNotContain(oldSecret["whsec_".Length..], stored);
+
+        var rotation = await client.PostAsJsonAsync($"/api/webhooks/endpoints/{endpointId}/secret/rotate", new { overlapHours = 1 });
+        Assert.Equal(HttpStatusCode.OK, rotation.StatusCode);
+        var newSecret = (await rotation.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+        Assert.NotEqual(oldSecret, newSecret);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/webhooks/endpoints/{endpointId}/test", null)).StatusCode);
+        var duringOverlap = (await ReceivedAsync(url, 1))[0];
+        Assert.Equal(2, duringOverlap.Headers["webhook-signature"].Split(' ').Length);
+        Assert.True(StandardWebhooksVerifier.Verify(oldSecret, duringOverlap.Headers, duringOverlap.Body, duringOverlap.ReceivedAt));
+        Assert.True(StandardWebhooksVerifier.Verify(newSecret, duringOverlap.Headers, duringOverlap.Body, duringOverlap.ReceivedAt));
+        Assert.Equal("com.incidentplatform.webhook.test.v1", JsonDocument.Parse(duringOverlap.Body).RootElement.GetProperty("type").GetString());
+
+        service.Clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/webhooks/endpoints/{endpointId}/test", null)).StatusCode);
+        var afterOverlap = (await ReceivedAsync(url, 2))[1];
+        Assert.Single(afterOverlap.Headers["webhook-signature"].Split(' '));
+        Assert.False(StandardWebhooksVerifier.Verify(oldSecret, afterOverlap.Headers, afterOverlap.Body, afterOverlap.ReceivedAt));
+        Assert.True(StandardWebhooksVerifier.Verify(newSecret, afterOverlap.Headers, afterOverlap.Body, afterOverlap.ReceivedAt));
+    }
+
+    [Fact]
+    public async Task Changing_an_endpoint_checks_its_ETag_and_its_new_settings()
+    {
+        var client = service.CreateClient();
+        var (endpointId, _) = await RegisterAsync(client, Receiver.NewUrl(), IncidentDeclaredType);
+        var path = $"/api/webhooks/endpoints/{endpointId}";
+        var etag = (await client.GetAsync(path)).Headers.ETag!.Tag;
+
+        var changed = await SendAsync(client, HttpMethod.Patch, path, new { eventTypes = new[] { IncidentDeclaredType, ReviewPublishedType }, description = "Status page" }, etag);
+        var stale = await SendAsync(client, HttpMethod.Patch, path, new { description = "Again" }, etag);
+        var toMetadata = await SendAsync(client, HttpMethod.Patch, path, new { url = "http://169.254.169.254/" }, null);
+
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(2, (await changed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("eventTypes").GetArrayLength());
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        await AssertFieldErrorAsync(toMetadata, "url");
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(path)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Another_org_can_neither_see_nor_change_an_endpoint_or_its_deliveries()
+    {
+        var partner = TestCaller.NewOrg();
+        var client = service.CreateClient(partner);
+        var url = Receiver.NewUrl();
+        var (endpointId, _) = await RegisterAsync(client, url, IncidentDeclaredType);
+        await service.PublishAsync(IncidentDeclaredFor(partner));
+        var delivery = await SingleDeliveryAsync(client, endpointId, "succeeded");
+        var endpoint = $"/api/webhooks/endpoints/{endpointId}";
+        var deliveryPath = $"{endpoint}/deliveries/{delivery.GetProperty("id").GetString()}";
+        var other = service.CreateClient();
+
+        (HttpMethod Method, string Path, object? Body)[] calls =
+        [
+            (HttpMethod.Get, endpoint, null),
+            (HttpMethod.Patch, endpoint, new { description = "mine now" }),
+            (HttpMethod.Post, $"{endpoint}/enable", null),
+            (HttpMethod.Post, $"{endpoint}/disable", null),
+            (HttpMethod.Post, $"{endpoint}/secret/rotate", new { overlapHours = 0 }),
+            (HttpMethod.Post, $"{endpoint}/test", null),
+            (HttpMethod.Get, $"{endpoint}/deliveries", null),
+            (HttpMethod.Get, deliveryPath, null),
+            (HttpMethod.Post, $"{deliveryPath}/replay", null),
+            (HttpMethod.Post, $"{endpoint}/replay", new { from = "2020-01-01T00:00:00Z" }),
+            (HttpMethod.Delete, endpoint, null),
+        ];
+        foreach (var (method, path, body) in calls)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(other, method, path, body, null)).StatusCode);
+        }
+
+        Assert.Empty((await other.GetFromJsonAsync<JsonElement>("/api/webhooks/endpoints")).GetProperty("items").EnumerateArray());
+        var mine = await client.GetFromJsonAsync<JsonElement>(endpoint);
+        Assert.Equal("enabled", mine.GetProperty("status").GetString());
+        Assert.Equal("", mine.GetProperty("description").GetString());
+        Assert.Single(Receiver.ReceivedAt(url));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.CreateAnonymousClient().GetAsync("/api/webhooks/endpoints")).StatusCode);
+    }
+
+    private static async Task<(Guid Id, string Secret)> RegisterAsync(HttpClient client, string url, string eventType, bool followRedirects = false)
+    {
+        var response = await client.PostAsJsonAsync("/api/webhooks/endpoints", new { url, eventTypes = new[] { eventType }, followRedirects });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (created.GetProperty("endpoint").GetProperty("id").GetGuid(), created.GetProperty("secret").GetString()!);
+    }
+
+    private async Task<IReadOnlyList<ReceivedWebhook>> ReceivedAsync(string url, int count) =>
+        await Eventually.GetAsync(() => Task.FromResult(Receiver.ReceivedAt(url) is { } got && got.Count >= count ? got : null), $"{count} request(s) at the receiver");
+
+    private static async Task<List<JsonElement>> DeliveriesAsync(HttpClient client, Guid endpointId, string? status = null)
+    {
+        var page = await client.GetFromJsonAsync<JsonElement>($"/api/webhooks/endpoints/{endpointId}/deliveries{(status is null ? "" : $"?status={status}")}");
+        return [.. page.GetProperty("items").EnumerateArray()];
+    }
+
+    private static async Task<JsonElement> SingleDeliveryAsync(HttpClient client, Guid endpointId, string status)
+    {
+        var delivery = await Eventually.GetAsync<JsonElement?>(async () =>
+            (await DeliveriesAsync(client, endpointId, status)).Select(d => (JsonElement?)d).FirstOrDefault(), $"a {status} delivery");
+        return delivery!.Value;
+    }
+
+    private static async Task<JsonElement> PendingAfterAttemptsAsync(HttpClient client, Guid endpointId, int attempts)
+    {
+        var delivery = await Eventually.GetAsync<JsonElement?>(async () =>
+            (await DeliveriesAsync(client, endpointId, "pending")).Select(d => (JsonElement?)d)
+                .FirstOrDefault(d => d!.Value.GetProperty("attemptCount").GetInt32() == attempts), $"a pending delivery after {attempts} attempt(s)");
+        return delivery!.Value;
+    }
+
+    private static async Task<JsonElement[]> AttemptsAsync(HttpClient client, Guid endpointId, int count) =>
+        await Eventually.GetAsync(async () =>
+        {
+            var delivery = (await DeliveriesAsync(client, endpointId)).FirstOrDefault();
+            if (delivery.ValueKind == JsonValueKind.Undefined)
+            {
+                return null;
+            }
+
+            var detail = await client.GetFromJsonAsync<JsonElement>($"/api/webhooks/endpoints/{endpointId}/deliveries/{delivery.GetProperty("id").GetString()}");
+            JsonElement[] attempts = [.. detail.GetProperty("attempts").EnumerateArray()];
+            return attempts.Length >= count ? attempts : null;
+        }, $"{count} attempt(s)");
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, object? body, string? ifMatch)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        if (ifMatch is not null)
+        {
+            request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(ifMatch));
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    private static async Task<string> AssertFieldErrorAsync(HttpResponseMessage response, string field)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var errors), $"no error for {field}: {problem}");
+        return errors.ToString();
+    }
+
+    private static ReviewPublished ReviewPublishedFor(TestCaller org) => new(
+        org.OrgId, Guid.NewGuid(), Guid.NewGuid(), "INC-2024-042", "Checkout errors after deploy", Severity.Sev2, ["checkout-api"],
+        "A config change removed the retry budget.", 1, null, [new ReportLink("html", "/api/reviews/x/report.html")], org.Person,
+        DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+
+    private static IncidentDeclared IncidentDeclaredFor(TestCaller org) => new(
+        org.OrgId, Guid.NewGuid(), "INC-2024-043", "Checkout latency", Severity.Sev3, ["checkout-api"], org.Person,
+        DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+}
