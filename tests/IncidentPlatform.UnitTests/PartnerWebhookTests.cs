@@ -1,0 +1,278 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using IncidentPlatform.Contracts;
+using IncidentPlatform.Notifications.Domain.Webhooks;
+using IncidentPlatform.Notifications.Infrastructure.Webhooks;
+using IncidentPlatform.ServiceDefaults.Http;
+using IncidentPlatform.ServiceDefaults.Secrets;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
+
+namespace IncidentPlatform.UnitTests;
+
+public sealed class PartnerWebhookTests
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2024-03-15T14:23:00Z");
+    private static readonly SecretProtector Protector = new(new Dictionary<string, byte[]> { ["k1"] = RandomNumberGenerator.GetBytes(32) }, "k1");
+
+    [Fact]
+    public void Signatures_match_the_Standard_Webhooks_test_vector()
+    {
+        var signature = StandardWebhooks.Sign("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, """{"test": 2432232314}""");
+
+        Assert.Equal("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", signature);
+    }
+
+    [Fact]
+    public void During_a_rotation_both_secrets_sign_space_separated_until_the_overlap_ends()
+    {
+        var (endpoint, first) = NewEndpoint();
+        var second = endpoint.RotateSecret(TimeSpan.FromHours(24), Now, Protector.Protect);
+
+        Assert.Equal([second, first], endpoint.SigningSecrets(Now.AddHours(23), Protector.Unprotect));
+        Assert.Equal([second], endpoint.SigningSecrets(Now.AddHours(24), Protector.Unprotect));
+        var header = StandardWebhooks.SignatureHeaderValue(endpoint.SigningSecrets(Now, Protector.Unprotect), "msg_1", 1, "{}");
+        Assert.Equal(2, header.Split(' ').Length);
+        Assert.All(header.Split(' '), signature => Assert.StartsWith("v1,", signature));
+    }
+
+    [Fact]
+    public void A_rotation_overlap_beyond_a_week_is_refused()
+    {
+        var (endpoint, _) = NewEndpoint();
+
+        Assert.Throws<ValidationException>(() => endpoint.RotateSecret(TimeSpan.FromDays(8), Now, Protector.Protect));
+    }
+
+    [Fact]
+    public void The_retry_schedule_spans_about_a_day_in_eight_attempts_with_bounded_jitter()
+    {
+        Assert.Equal(8, WebhookRetrySchedule.MaxAttempts);
+        Assert.InRange(WebhookRetrySchedule.Delays.Aggregate(TimeSpan.Zero, (sum, d) => sum + d).TotalHours, 27, 28);
+        Assert.Equal(Now + TimeSpan.FromSeconds(4), WebhookRetrySchedule.NextAttemptAt(1, Now, 0));
+        Assert.InRange(WebhookRetrySchedule.NextAttemptAt(1, Now, 0.999999)!.Value, Now + TimeSpan.FromSeconds(5.99), Now + TimeSpan.FromSeconds(6));
+        Assert.Equal(Now + TimeSpan.FromHours(2), WebhookRetrySchedule.NextAttemptAt(4, Now, 0.5));
+        Assert.Null(WebhookRetrySchedule.NextAttemptAt(8, Now, 0.5));
+    }
+
+    [Fact]
+    public void A_delivery_that_keeps_failing_is_retried_on_schedule_then_fails_keeping_its_webhook_id()
+    {
+        var (endpoint, _) = NewEndpoint();
+        var delivery = NewDelivery(endpoint);
+        var webhookId = delivery.WebhookId;
+        var at = Now;
+
+        for (var attempt = 1; attempt < WebhookRetrySchedule.MaxAttempts; attempt++)
+        {
+            delivery.RecordAttempt(endpoint, Failure(500), at, at, 0.5, TimeSpan.FromDays(5));
+            Assert.Equal(WebhookDeliveryStatus.Pending, delivery.Status);
+            Assert.Equal(at + WebhookRetrySchedule.Delays[attempt], delivery.NextAttemptAt);
+            at = delivery.NextAttemptAt!.Value;
+        }
+
+        var last = delivery.RecordAttempt(endpoint, Failure(500), at, at, 0.5, TimeSpan.FromDays(5));
+
+        Assert.Equal(WebhookDeliveryStatus.Failed, delivery.Status);
+        Assert.Null(delivery.NextAttemptAt);
+        Assert.Equal(8, last.Number);
+        Assert.Equal(webhookId, delivery.WebhookId);
+        Assert.Equal(WebhookEndpointStatus.Enabled, endpoint.Status);
+        Assert.Equal(Now, endpoint.FailingSince);
+    }
+
+    [Fact]
+    public void A_replay_starts_the_schedule_again_and_numbers_attempts_on()
+    {
+        var (endpoint, _) = NewEndpoint();
+        var delivery = NewDelivery(endpoint);
+        delivery.RecordAttempt(endpoint, Success(), Now, Now, 0.5, TimeSpan.FromDays(5));
+
+        delivery.Replay(endpoint, Now.AddHours(1));
+        Assert.Equal(WebhookDeliveryStatus.Pending, delivery.Status);
+        var attempt = delivery.RecordAttempt(endpoint, Failure(502), Now.AddHours(1), Now.AddHours(1), 0.5, TimeSpan.FromDays(5));
+
+        Assert.Equal(2, attempt.Number);
+        Assert.Equal(Now.AddHours(1) + WebhookRetrySchedule.Delays[1], delivery.NextAttemptAt);
+        Assert.Throws<ConflictException>(() => delivery.Replay(endpoint, Now.AddHours(2)));
+    }
+
+    [Fact]
+    public void Gone_disables_the_endpoint_at_once_and_days_of_failures_disable_it_too()
+    {
+        var (goneEndpoint, _) = NewEndpoint();
+        var gone = NewDelivery(goneEndpoint);
+        gone.RecordAttempt(goneEndpoint, new WebhookAttemptResult(WebhookAttemptOutcome.Gone, 410, 12, null, "gone"), Now, Now, 0.5, TimeSpan.FromDays(5));
+        Assert.Equal(WebhookDeliveryStatus.Failed, gone.Status);
+        Assert.Equal(WebhookEndpointStatus.Disabled, goneEndpoint.Status);
+        Assert.Contains("410", goneEndpoint.DisabledReason);
+
+        var (failing, _) = NewEndpoint();
+        NewDelivery(failing).RecordAttempt(failing, Failure(500), Now, Now, 0.5, TimeSpan.FromDays(5));
+        NewDelivery(failing).RecordAttempt(failing, Failure(500), Now.AddDays(4), Now.AddDays(4), 0.5, TimeSpan.FromDays(5));
+        Assert.Equal(WebhookEndpointStatus.Enabled, failing.Status);
+        NewDelivery(failing).RecordAttempt(failing, Failure(500), Now.AddDays(5), Now.AddDays(5), 0.5, TimeSpan.FromDays(5));
+        Assert.Equal(WebhookEndpointStatus.Disabled, failing.Status);
+
+        var (recovering, _) = NewEndpoint();
+        NewDelivery(recovering).RecordAttempt(recovering, Failure(500), Now, Now, 0.5, TimeSpan.FromDays(5));
+        NewDelivery(recovering).RecordAttempt(recovering, Success(), Now.AddDays(4), Now.AddDays(4), 0.5, TimeSpan.FromDays(5));
+        NewDelivery(recovering).RecordAttempt(recovering, Failure(500), Now.AddDays(6), Now.AddDays(6), 0.5, TimeSpan.FromDays(5));
+        Assert.Equal(WebhookEndpointStatus.Enabled, recovering.Status);
+    }
+
+    [Fact]
+    public void An_event_for_a_disabled_endpoint_is_logged_as_skipped()
+    {
+        var (endpoint, _) = NewEndpoint();
+        endpoint.Disable("by hand", Now);
+
+        var delivery = NewDelivery(endpoint);
+
+        Assert.Equal(WebhookDeliveryStatus.Skipped, delivery.Status);
+        Assert.Null(delivery.NextAttemptAt);
+    }
+
+    [Fact]
+    public void A_CloudEvent_carries_the_spec_attributes_in_structured_mode()
+    {
+        var orgId = Guid.NewGuid();
+        var eventId = Guid.NewGuid();
+        var published = new ReviewPublished(orgId, Guid.NewGuid(), Guid.NewGuid(), "INC-2024-042", "Checkout errors", Severity.Sev2, ["checkout-api"],
+            "Summary", 2, "Fixed a date", [new ReportLink("html", "/api/reviews/r/report.html")], new PersonRef("u1", "Sarah Kim"),
+            Now, DateTimeOffset.Parse("2024-03-15T16:23:00+02:00"));
+
+        using var json = JsonDocument.Parse(ReviewPublishedData.From(published, eventId).ToJson());
+
+        var root = json.RootElement;
+        Assert.Equal(["specversion", "id", "source", "type", "subject", "time", "datacontenttype", "data"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("1.0", root.GetProperty("specversion").GetString());
+        Assert.Equal(eventId.ToString(), root.GetProperty("id").GetString());
+        Assert.Equal($"/orgs/{orgId}", root.GetProperty("source").GetString());
+        Assert.Equal("com.incidentplatform.review.published.v1", root.GetProperty("type").GetString());
+        Assert.Equal("2024-03-15T14:23:00Z", root.GetProperty("time").GetString());
+        Assert.Equal(2, root.GetProperty("data").GetProperty("reportVersion").GetInt32());
+        Assert.Equal("Sarah Kim", root.GetProperty("data").GetProperty("publishedBy").GetProperty("displayName").GetString());
+    }
+
+    [Fact]
+    public void Event_types_must_come_from_the_catalogue()
+    {
+        Assert.Empty(WebhookEndpointSettings.Validate(null, [PartnerEventTypes.ReviewPublished]));
+        Assert.Contains("eventTypes", WebhookEndpointSettings.Validate(null, []).Keys);
+        Assert.Contains("eventTypes", WebhookEndpointSettings.Validate(null, ["review.published"]).Keys);
+        Assert.Contains("eventTypes", WebhookEndpointSettings.Validate(null, [PartnerEventTypes.WebhookTest]).Keys);
+        Assert.Contains("description", WebhookEndpointSettings.Validate(new string('x', 501), [PartnerEventTypes.ReviewPublished]).Keys);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("127.8.9.10")]
+    [InlineData("10.0.0.5")]
+    [InlineData("172.20.1.1")]
+    [InlineData("192.168.1.1")]
+    [InlineData("169.254.169.254")]
+    [InlineData("100.64.0.1")]
+    [InlineData("0.0.0.0")]
+    [InlineData("255.255.255.255")]
+    [InlineData("::1")]
+    [InlineData("::ffff:127.0.0.1")]
+    [InlineData("::ffff:169.254.169.254")]
+    [InlineData("fd00:ec2::254")]
+    [InlineData("fe80::1")]
+    [InlineData("64:ff9b::a9fe:a9fe")]
+    public void The_guard_blocks_private_loopback_link_local_and_metadata_addresses(string address)
+    {
+        Assert.NotNull(Guard(production: true).BlockedReason(IPAddress.Parse(address), 443));
+    }
+
+    [Theory]
+    [InlineData("8.8.8.8")]
+    [InlineData("140.82.112.3")]
+    [InlineData("2606:4700:4700::1111")]
+    public void The_guard_lets_public_addresses_through(string address)
+    {
+        Assert.Null(Guard(production: true).BlockedReason(IPAddress.Parse(address), 443));
+    }
+
+    [Fact]
+    public void The_development_allowlist_opens_exactly_the_listed_destination()
+    {
+        var guard = Guard(production: false, "127.0.0.1:5005", "10.1.0.0/16");
+
+        Assert.Null(guard.BlockedReason(IPAddress.Loopback, 5005));
+        Assert.NotNull(guard.BlockedReason(IPAddress.Loopback, 5006));
+        Assert.Null(guard.BlockedReason(IPAddress.Parse("10.1.2.3"), 80));
+        Assert.NotNull(guard.BlockedReason(IPAddress.Parse("10.2.0.1"), 80));
+        Assert.NotNull(guard.BlockedReason(IPAddress.Parse("169.254.169.254"), 80));
+    }
+
+    [Theory]
+    [InlineData("http://partner.example.com/hooks", "https")]
+    [InlineData("https://10.0.0.1/hooks", "private")]
+    [InlineData("https://[::1]/hooks", "private")]
+    [InlineData("https://localhost/hooks", "internal")]
+    [InlineData("https://metadata.google.internal/", "internal")]
+    [InlineData("https://user:pw@partner.example.com/", "credentials")]
+    [InlineData("ftp://partner.example.com/", "https")]
+    [InlineData("/relative", "https")]
+    public async Task In_production_only_public_https_urls_are_accepted(string url, string reason)
+    {
+        var refusal = await Guard(production: true).CheckUrlAsync(url, CancellationToken.None);
+
+        Assert.NotNull(refusal);
+        Assert.Contains(reason, refusal, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_public_https_url_given_as_an_address_is_accepted()
+    {
+        Assert.Null(await Guard(production: true).CheckUrlAsync("https://140.82.112.3/hooks", CancellationToken.None));
+    }
+
+    [Fact]
+    public void Protected_secrets_round_trip_stay_bound_to_their_purpose_and_survive_a_key_rotation()
+    {
+        var oldKey = RandomNumberGenerator.GetBytes(32);
+        var before = new SecretProtector(new Dictionary<string, byte[]> { ["k1"] = oldKey }, "k1");
+        var stored = before.Protect("whsec_abc", "endpoint-1");
+        var after = new SecretProtector(new Dictionary<string, byte[]> { ["k1"] = oldKey, ["k2"] = RandomNumberGenerator.GetBytes(32) }, "k2");
+
+        Assert.DoesNotContain("whsec_abc", stored);
+        Assert.StartsWith("v1.k1.", stored);
+        Assert.Equal("whsec_abc", after.Unprotect(stored, "endpoint-1"));
+        Assert.StartsWith("v1.k2.", after.Protect("whsec_abc", "endpoint-1"));
+        Assert.ThrowsAny<CryptographicException>(() => after.Unprotect(stored, "endpoint-2"));
+        Assert.ThrowsAny<CryptographicException>(() => new SecretProtector(new Dictionary<string, byte[]> { ["k3"] = RandomNumberGenerator.GetBytes(32) }, "k3").Unprotect(stored, "endpoint-1"));
+    }
+
+    [Fact]
+    public void A_missing_key_ring_stops_the_service_with_the_settings_to_give()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => SecretProtector.FromConfiguration(configuration));
+
+        Assert.Contains("Secrets__ActiveKeyId", error.Message);
+    }
+
+    private static (WebhookEndpoint Endpoint, string Secret) NewEndpoint() => WebhookEndpoint.Create(
+        Guid.NewGuid(), new WebhookEndpointSettings("https://partner.example.com/hooks", "", [PartnerEventTypes.ReviewPublished], false),
+        new PersonRef("u1", "Sarah Kim"), Now, Protector.Protect);
+
+    private static WebhookDelivery NewDelivery(WebhookEndpoint endpoint)
+    {
+        var partnerEvent = WebhookTestData.For(endpoint.OrgId, endpoint.Id, Now);
+        return WebhookDelivery.Create(endpoint, partnerEvent, partnerEvent.ToJson(), Now);
+    }
+
+    private static WebhookAttemptResult Failure(int status) => new(WebhookAttemptOutcome.Failed, status, 20, "no", $"The endpoint answered {status}.");
+
+    private static WebhookAttemptResult Success() => new(WebhookAttemptOutcome.Succeeded, 200, 20, "ok", null);
+
+    private static WebhookAddressGuard Guard(bool production, params string[] allowed) => new(
+        Options.Create(new WebhookOptions { AllowedPrivateDestinations = [.. allowed] }),
+        new HostingEnvironment { EnvironmentName = production ? Environments.Production : Environments.Development });
+}
