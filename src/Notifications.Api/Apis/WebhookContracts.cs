@@ -67,4 +67,4 @@ public sealed record WebhookDeliveryDetailResponse(WebhookDeliveryResponse Deliv
 
 public sealed record ReplayRangeResponse(int Queued, DateTimeOffset From, DateTimeOffset To);
 
-public sealed record PartnerEventTypeResponse(string Type, string Description, bool Subscribable);
+public sealed record PartnerEventTypeResponse(string Type, string Description, bool Subscribable, System.Text.Json.Nodes.JsonNode DataSchema);

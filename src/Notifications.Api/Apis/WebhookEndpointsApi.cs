@@ -19,7 +19,7 @@ public static class WebhookEndpointsApi
     public static RouteGroupBuilder MapWebhookEndpointsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/webhooks/event-types", ListEventTypes).WithTags("Webhooks")
-            .WithSummary("The partner event catalogue: CloudEvents types an endpoint can subscribe to (schemas in docs/partner-events.md).");
+            .WithSummary("The partner event catalogue: each CloudEvents type, what it means, and the JSON schema of its data.");
 
         var api = app.MapGroup("/api/webhooks/endpoints").WithTags("Webhooks");
         api.MapPost("/", CreateEndpoint)
@@ -44,7 +44,7 @@ public static class WebhookEndpointsApi
 
     public static Ok<IReadOnlyList<PartnerEventTypeResponse>> ListEventTypes() =>
         TypedResults.Ok<IReadOnlyList<PartnerEventTypeResponse>>(
-            [.. PartnerEventTypes.All.Select(t => new PartnerEventTypeResponse(t.Type, t.Description, PartnerEventTypes.IsSubscribable(t.Type)))]);
+            [.. PartnerEventTypes.All.Select(t => new PartnerEventTypeResponse(t.Type, t.Description, PartnerEventTypes.IsSubscribable(t.Type), PartnerEventSchemas.SchemaOf(t)))]);
 
     public static async Task<Created<WebhookEndpointWithSecretResponse>> CreateEndpoint(
         WebhookEndpointRequest request, NotificationsDbContext db, OrgContext org, ClaimsPrincipal user, WebhookAddressGuard guard,
