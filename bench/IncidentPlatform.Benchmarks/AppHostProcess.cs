@@ -70,8 +70,18 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         return $"Host={server.Host};Port={server.Port};Username=platform;Password={password};Database={database}";
     }
 
+    /// <summary>The private broker's AMQP URI (the platform's virtual host), as the services get it.</summary>
+    public string MessagingConnectionString()
+    {
+        var server = _endpoints.TryGetValue(ResourceNames.Messaging, out var endpoint) && Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new BenchmarkFailedException("AppHost listed no private RabbitMQ node.");
+        var password = File.ReadAllText(Path.Combine(StateDirectory, ResourceNames.Messaging, "password")).Trim();
+        return $"amqp://platform:{Uri.EscapeDataString(password)}@{server.Host}:{server.Port}/";
+    }
+
     /// <summary>Runs <c>dotnet IncidentPlatform.AppHost.dll --quiet --state-dir … --gateway-port … --identity-port … [--fresh]</c>.</summary>
-    public static AppHostProcess Launch(string appHostPath, string stateDirectory, bool fresh)
+    public static AppHostProcess Launch(string appHostPath, string stateDirectory, bool fresh, IReadOnlyDictionary<string, string>? environment = null)
     {
         var (gatewayPort, identityPort) = FreePorts();
         var startInfo = new ProcessStartInfo("dotnet")
@@ -92,6 +102,12 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        // AppHost's children inherit its environment: this is how a benchmark configures a service.
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[key] = value;
         }
 
         var process = new Process { StartInfo = startInfo };
@@ -257,6 +273,16 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         {
             return string.Join(Environment.NewLine, _recentOutput);
         }
+    }
+
+    /// <summary>A port nothing listens on now (for a server the benchmark runs next to the platform).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     // Both listeners are held until both ports are known, so the OS cannot hand out the same port twice.

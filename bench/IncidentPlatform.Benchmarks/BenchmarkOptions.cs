@@ -11,23 +11,29 @@ public enum BenchmarkSuite
     Reviews,
     Knowledge,
     Actions,
+    Webhooks,
 }
 
 /// <summary>What to measure and how often, from the command line.</summary>
 public sealed class BenchmarkOptions
 {
     public const string Usage = """
-        Usage: bench/run.sh [--suite all|platform|incidents|reviews|knowledge|actions] [--rate N] [--load-seconds N] [--incidents N] [--warm-up N] [--cold-starts N] [--idle-seconds N] [--apphost <dll>] [--output <file>]
+        Usage: bench/run.sh [--suite all|platform|incidents|reviews|knowledge|actions|webhooks] [--rate N] [--load-seconds N] [--incidents N] [--warm-up N] [--cold-starts N] [--idle-seconds N] [--apphost <dll>] [--output <file>]
           --suite S          platform: cold start, idle memory, resolve → review; incidents: the Incidents API at 200 req/s
                              through the gateway and direct, org metrics and search over 100,000 incidents, a 10,000-line
                              timeline import; reviews: the blame check of a 5,000-word review and rendering a
                              200-entry report, in process (written to bench/results/reviews.md); knowledge: search over
                              100,000 published reviews on the running platform (bench/results/knowledge.md); actions:
                              the follow-up watcher over 1,000,000 action items and org metrics over 100,000
-                             (bench/results/actions.md); all
+                             (bench/results/actions.md); webhooks: review published → 10 partner endpoints at
+                             100 events/s, a burst's signed deliveries per second, and a 60 s receiver outage
+                             (bench/results/webhooks.md); all
                              (default): platform and incidents
           --rate N           requests per second of the Incidents API load (default 200)
           --load-seconds N   measured seconds per Incidents API load case (default 15)
+          --event-rate N     review-published events per second of the webhooks suite (default 100)
+          --event-seconds N  seconds of that load (default 30)
+          --outage-seconds N how long the webhooks suite's receiver is down (default 60; 0 skips the case)
           --incidents N      incidents resolved one at a time for resolve → review latency (default 200)
           --warm-up N        incidents resolved first and not counted (default 10)
           --cold-starts N    AppHost starts per case: empty state and restart on existing state (default 3)
@@ -46,6 +52,12 @@ public sealed class BenchmarkOptions
     public TimeSpan LoadDuration { get; private set; } = TimeSpan.FromSeconds(15);
 
     public int WarmUpIncidents { get; private set; } = 10;
+
+    public int EventRate { get; private set; } = 100;
+
+    public int EventSeconds { get; private set; } = 30;
+
+    public int OutageSeconds { get; private set; } = 60;
 
     public int ColdStarts { get; private set; } = 3;
 
@@ -80,6 +92,18 @@ public sealed class BenchmarkOptions
                     break;
                 case "--load-seconds" when Count(value, minimum: 1) is { } loadSeconds:
                     options.LoadDuration = TimeSpan.FromSeconds(loadSeconds);
+                    i++;
+                    break;
+                case "--event-rate" when Count(value, minimum: 1) is { } eventRate:
+                    options.EventRate = eventRate;
+                    i++;
+                    break;
+                case "--event-seconds" when Count(value, minimum: 1) is { } eventSeconds:
+                    options.EventSeconds = eventSeconds;
+                    i++;
+                    break;
+                case "--outage-seconds" when Count(value, minimum: 0) is { } outageSeconds:
+                    options.OutageSeconds = outageSeconds;
                     i++;
                     break;
                 case "--incidents" when Count(value, minimum: 1) is { } incidents:

@@ -49,13 +49,14 @@ public static class PlatformBenchmark
     /// <summary>Knowledge-base search on a platform of its own (fresh state, so nothing else is in the reviews database).</summary>
     /// <summary>Runs one suite against a fresh platform started by AppHost, and stops it after.</summary>
     public static async Task<string> RunOnPlatformAsync(
-        BenchmarkOptions options, string what, Func<AppHostProcess, TextWriter, CancellationToken, Task<string>> suite, TextWriter progress, CancellationToken cancellationToken)
+        BenchmarkOptions options, string what, Func<AppHostProcess, TextWriter, CancellationToken, Task<string>> suite, TextWriter progress, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var stateDirectory = StateDirectories.Create();
         try
         {
             progress.WriteLine($"Starting the platform for {what}…");
-            await using var platform = AppHostProcess.Launch(options.AppHostPath, stateDirectory, fresh: true);
+            await using var platform = AppHostProcess.Launch(options.AppHostPath, stateDirectory, fresh: true, environment);
             await platform.WaitUntilStartedAsync(cancellationToken);
             var report = await suite(platform, progress, cancellationToken);
             var stop = await platform.StopAsync();

@@ -31,6 +31,21 @@ try
         return 0;
     }
 
+    if (options.Suite == BenchmarkSuite.Webhooks)
+    {
+        var port = AppHostProcess.FreePort();
+        await using var receiver = new WebhooksBenchmark.Receiver(port);
+        await receiver.StartAsync();
+        var webhooksReport = await PlatformBenchmark.RunOnPlatformAsync(options, "partner webhooks",
+            (platform, progress, cancellationToken) => WebhooksBenchmark.RunAsync(platform, receiver, options.EventRate, options.EventSeconds, options.OutageSeconds, progress, cancellationToken),
+            Console.Error, stop.Token, WebhooksBenchmark.PlatformEnvironment(port));
+        Console.WriteLine(webhooksReport);
+        var webhooksPath = Path.Combine(BenchmarkOptions.RepositoryRoot, "bench", "results", "webhooks.md");
+        await File.WriteAllTextAsync(webhooksPath, webhooksReport);
+        Console.Error.WriteLine($"Written to {webhooksPath}");
+        return 0;
+    }
+
     var results = await PlatformBenchmark.RunAsync(options, Console.Error, stop.Token);
     var report = ResultsReport.ToMarkdown(results);
     Console.WriteLine(report);

@@ -3,6 +3,7 @@ using System.Text;
 using IncidentPlatform.AppHost.Hosting;
 using IncidentPlatform.AppHost.Testing;
 using IncidentPlatform.Contracts;
+using IncidentPlatform.IntegrationTests.Notifications;
 
 [assembly: AssemblyFixture(typeof(IncidentPlatform.EndToEndTests.PlatformFixture))]
 
@@ -16,8 +17,14 @@ public sealed class PlatformFixture : IAsyncLifetime
 {
     public PlatformApplication App { get; private set; } = null!;
 
+    /// <summary>A partner's webhook receiver on 127.0.0.1: the one private destination Notifications may deliver to in this run.</summary>
+    public WebhookReceiver Partner { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
+        Partner = await WebhookReceiver.StartAsync(TimeProvider.System);
+        // The services AppHost starts inherit this process's environment.
+        Environment.SetEnvironmentVariable("Webhooks__AllowedPrivateDestinations__0", $"127.0.0.1:{Partner.Port}");
         App = await PlatformTestingSession.StartAsync();
         Eventually.DescribePlatform = DescribeAsync;
     }
@@ -27,6 +34,11 @@ public sealed class PlatformFixture : IAsyncLifetime
         if (App is not null)
         {
             await App.DisposeAsync();
+        }
+
+        if (Partner is not null)
+        {
+            await Partner.DisposeAsync();
         }
     }
 

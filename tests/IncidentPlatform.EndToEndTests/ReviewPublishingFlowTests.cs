@@ -85,6 +85,9 @@ public sealed class ReviewPublishingFlowTests(PlatformFixture platform)
     {
         var client = platform.GatewayClient();
         await using var partner = await PartnerSubscriber.StartAsync(platform.App.GetConnectionString(ResourceNames.Messaging), "ReviewPublished");
+        var webhookUrl = platform.Partner.NewUrl();
+        var endpoint = await GatewayJson.PostAsync(client, "/api/webhooks/endpoints", new { url = webhookUrl, eventTypes = new[] { "com.incidentplatform.review.published.v1" } });
+        var webhookSecret = endpoint.GetProperty("secret").GetString()!;
         var incident = await GatewayJson.PostAsync(client, "/api/incidents", new
         {
             title = DemoOrganization.IncidentTitle,
@@ -170,6 +173,9 @@ public sealed class ReviewPublishingFlowTests(PlatformFixture platform)
         Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync());
         var markdown = await client.GetStringAsync($"/api/reviews/{reviewId}/reports/1?format=markdown");
         var partnerEvent = await partner.WaitForAsync(m => m.GetProperty("reviewId").GetString() == reviewId, "ReviewPublished at the partner's queue");
+        var cloudEvent = await Eventually.GetAsync(() => Task.FromResult(platform.Partner.ReceivedAt(webhookUrl)
+            .Select(r => (JsonElement?)JsonDocument.Parse(r.Body).RootElement.Clone()).FirstOrDefault()), "the CloudEvent at the partner's webhook");
+        var webhook = platform.Partner.ReceivedAt(webhookUrl)[0];
 
         Assert.Equal(HttpStatusCode.OK, written.StatusCode);
         Assert.Equal(HttpStatusCode.OK, seated.StatusCode);
@@ -190,5 +196,9 @@ public sealed class ReviewPublishingFlowTests(PlatformFixture platform)
         Assert.Equal(3, sections["8. Action items and owners"].Split('\n').Count(l => l.StartsWith("- P1", StringComparison.Ordinal)));
         Assert.Equal(1, partnerEvent.GetProperty("reportVersion").GetInt32());
         Assert.Equal(incidentId, partnerEvent.GetProperty("incidentId").GetString());
+        Assert.True(StandardWebhooksVerifier.Verify(webhookSecret, webhook.Headers, webhook.Body, DateTimeOffset.UtcNow));
+        Assert.Equal("com.incidentplatform.review.published.v1", cloudEvent.GetProperty("type").GetString());
+        Assert.Equal(reviewId, cloudEvent.GetProperty("data").GetProperty("reviewId").GetString());
+        Assert.Equal("SEV2", cloudEvent.GetProperty("data").GetProperty("severity").GetString());
     }
 }

@@ -24,10 +24,10 @@ public sealed class WebhookOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How many due deliveries one dispatcher claims at a time.</summary>
-    public int BatchSize { get; set; } = 100;
+    public int BatchSize { get; set; } = 200;
 
     /// <summary>How many attempts one dispatcher runs at once.</summary>
-    public int MaxConcurrentAttempts { get; set; } = 32;
+    public int MaxConcurrentAttempts { get; set; } = 128;
 
     public const int MaxRedirects = 3;
 }

@@ -191,7 +191,9 @@ public sealed partial class WebhookSender : IDisposable
     }
 
     private static string Describe(HttpRequestException exception) =>
-        exception.InnerException is { } inner ? $"{exception.Message} ({inner.Message})" : exception.Message;
+        exception.InnerException is { } inner && !exception.Message.Contains(inner.Message, StringComparison.Ordinal)
+            ? $"{exception.Message} ({inner.Message})"
+            : exception.Message;
 
     [LoggerMessage(LogLevel.Warning, "Webhook attempt for endpoint {EndpointId} refused by the SSRF guard: {Reason}")]
     private partial void LogBlocked(Guid endpointId, string reason);
