@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using IncidentPlatform.AppHost.Demo;
 using IncidentPlatform.Contracts;
+using IncidentPlatform.IntegrationTests.Notifications;
 
 namespace IncidentPlatform.EndToEndTests;
 
