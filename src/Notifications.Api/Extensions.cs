@@ -46,6 +46,8 @@ internal static class NotificationsServiceExtensions
         builder.Services.AddScoped<WebhookFanOut>();
         builder.Services.AddSingleton<WebhookDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcher>());
+        builder.Services.AddSingleton<WebhookLogRetention>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WebhookLogRetention>());
         return builder;
     }
 }

@@ -10,7 +10,7 @@ namespace IncidentPlatform.Notifications.Apis;
 /// <summary>The delivery log of an endpoint, and replays.</summary>
 public static class WebhookDeliveriesApi
 {
-    /// <summary>The widest range one replay covers: the retention of the delivery log.</summary>
+    /// <summary>The widest range one replay covers: the default retention of the delivery log.</summary>
     public static readonly TimeSpan MaxReplayRange = TimeSpan.FromDays(31);
 
     public static RouteGroupBuilder MapWebhookDeliveriesApi(this IEndpointRouteBuilder app)

@@ -3,7 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.IntegrationTests.Infrastructure;
+using IncidentPlatform.Notifications.Infrastructure.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace IncidentPlatform.IntegrationTests.Notifications;
 
@@ -313,6 +316,26 @@ public sealed class WebhookTests(WebhooksServiceFixture service) : IClassFixture
         Assert.Equal("", mine.GetProperty("description").GetString());
         Assert.Single(Receiver.ReceivedAt(url));
         Assert.Equal(HttpStatusCode.Unauthorized, (await service.CreateAnonymousClient().GetAsync("/api/webhooks/endpoints")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Finished_deliveries_leave_the_log_with_their_attempts_after_the_retention()
+    {
+        var partner = TestCaller.NewOrg();
+        var client = service.CreateClient(partner);
+        var (endpointId, _) = await RegisterAsync(client, Receiver.NewUrl(), IncidentDeclaredType);
+        await service.PublishAsync(IncidentDeclaredFor(partner));
+        var old = await SingleDeliveryAsync(client, endpointId, "succeeded");
+
+        service.Clock.Advance(TimeSpan.FromDays(32));
+        await service.PublishAsync(IncidentDeclaredFor(partner));
+        await Eventually.TrueAsync(async () => (await DeliveriesAsync(client, endpointId, "succeeded")).Count == 2, "the second delivery");
+        var pruned = await service.Services.GetServices<IHostedService>().OfType<WebhookLogRetention>().Single().PruneAsync(CancellationToken.None);
+
+        Assert.True(pruned >= 1);
+        var left = Assert.Single(await DeliveriesAsync(client, endpointId));
+        Assert.NotEqual(old.GetProperty("id").GetString(), left.GetProperty("id").GetString());
+        Assert.Equal(1, await service.QueryAsync(partner.OrgId, db => db.WebhookAttempts.CountAsync()));
     }
 
     private static async Task<(Guid Id, string Secret)> RegisterAsync(HttpClient client, string url, string eventType, bool followRedirects = false)

@@ -71,7 +71,7 @@ public sealed record ActionItemVerifiedData(
 
 public sealed record WebhookTestData(Guid OrgId, Guid EndpointId, string Message)
 {
-    public static PartnerEvent For(Guid orgId, Guid endpointId, DateTimeOffset now) => new(Guid.CreateVersion7(), orgId, PartnerEventTypes.WebhookTest,
+    public static PartnerEvent For(Guid orgId, Guid endpointId, DateTimeOffset now) => new(Guid.CreateVersion7(now), orgId, PartnerEventTypes.WebhookTest,
         $"webhooks/endpoints/{endpointId}", now,
         new WebhookTestData(orgId, endpointId, "A test event from IncidentPlatform: if its signature verifies, your endpoint is ready."));
 }

@@ -19,6 +19,7 @@ public enum WebhookDeliveryStatus
 /// One event for one endpoint. Its <see cref="WebhookId"/> (the <c>webhook-id</c> header) stays the same on every
 /// attempt and replay, so receivers can drop duplicates. The body is kept as sent: every attempt sends the same bytes.
 /// </summary>
+/// <remarks>Its id is a UUIDv7 of its creation time on the service's clock, so the log's retention is a range of the key.</remarks>
 public sealed class WebhookDelivery : IOrgOwned, IHasTimeOrderedId
 {
     public const int MaxErrorLength = 1000;
@@ -64,7 +65,7 @@ public sealed class WebhookDelivery : IOrgOwned, IHasTimeOrderedId
         var sendable = endpoint.Status == WebhookEndpointStatus.Enabled;
         return new WebhookDelivery
         {
-            Id = Guid.CreateVersion7(),
+            Id = Guid.CreateVersion7(now),
             OrgId = endpoint.OrgId,
             EndpointId = endpoint.Id,
             EventId = partnerEvent.Id,
@@ -136,7 +137,7 @@ public sealed class WebhookDelivery : IOrgOwned, IHasTimeOrderedId
 
         return new WebhookAttempt
         {
-            Id = Guid.CreateVersion7(),
+            Id = Guid.CreateVersion7(attemptedAt),
             OrgId = OrgId,
             DeliveryId = Id,
             EndpointId = EndpointId,

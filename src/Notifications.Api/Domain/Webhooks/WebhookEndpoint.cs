@@ -76,7 +76,7 @@ public sealed class WebhookEndpoint : IOrgOwned, IHasTimeOrderedId
     {
         var endpoint = new WebhookEndpoint
         {
-            Id = Guid.CreateVersion7(),
+            Id = Guid.CreateVersion7(now),
             OrgId = orgId,
             Url = settings.Url,
             Description = settings.Description,

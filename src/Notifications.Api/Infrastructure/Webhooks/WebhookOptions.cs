@@ -20,6 +20,9 @@ public sealed class WebhookOptions
     /// <summary>An endpoint whose deliveries have all failed for this long is disabled, and its creator told.</summary>
     public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(5);
 
+    /// <summary>How long finished deliveries stay in the log (and can be replayed).</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(31);
+
     /// <summary>How often the dispatcher looks for due deliveries when nothing wakes it.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
