@@ -43,9 +43,9 @@ public sealed class WebhookAddressGuard
     private readonly List<(IPNetwork Network, int? Port)> _allowed;
     private readonly bool _requireHttps;
 
-    public WebhookAddressGuard(IOptions<WebhookOptions> options, Microsoft.Extensions.Hosting.IHostEnvironment environment)
+    public WebhookAddressGuard(IOptions<WebhookOptions> options, IHostEnvironment environment)
     {
-        _requireHttps = options.Value.RequireHttps ?? !Microsoft.Extensions.Hosting.HostEnvironmentEnvExtensions.IsDevelopment(environment);
+        _requireHttps = options.Value.RequireHttps ?? !environment.IsDevelopment();
         _allowed = [.. options.Value.AllowedPrivateDestinations.Select(ParseAllowed)];
     }
 
