@@ -17,9 +17,7 @@ public sealed record PartnerEvent(Guid Id, Guid OrgId, string Type, string Subje
 
     /// <summary>The JSON body partners receive, in the platform's JSON conventions.</summary>
     public string ToJson() => JsonSerializer.Serialize(
-        new CloudEventEnvelope("1.0", Id.ToString(), Source, Type, Subject, Time, "application/json", Data), Serialization);
-
-    private static readonly JsonSerializerOptions Serialization = JsonConventions.Apply(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        new CloudEventEnvelope("1.0", Id.ToString(), Source, Type, Subject, Time, "application/json", Data), JsonConventions.Default);
 
     private sealed record CloudEventEnvelope(
         [property: JsonPropertyName("specversion")] string SpecVersion,

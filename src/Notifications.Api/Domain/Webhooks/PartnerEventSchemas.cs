@@ -28,10 +28,14 @@ public static class PartnerEventSchemas
                 return new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("SEV1", "SEV2", "SEV3", "SEV4") };
             }
 
-            if (type == typeof(DateTimeOffset) || type == typeof(DateTimeOffset?))
+            if (type == typeof(DateTimeOffset))
             {
-                var instant = new JsonObject { ["type"] = "string", ["format"] = "date-time", ["description"] = "UTC, ISO-8601 (2024-03-15T14:23:00Z)." };
-                return type == typeof(DateTimeOffset?) ? new JsonObject { ["type"] = new JsonArray("string", "null"), ["format"] = "date-time" } : instant;
+                return new JsonObject { ["type"] = "string", ["format"] = "date-time", ["description"] = "UTC, ISO-8601 (2024-03-15T14:23:00Z)." };
+            }
+
+            if (type == typeof(DateTimeOffset?))
+            {
+                return new JsonObject { ["type"] = new JsonArray("string", "null"), ["format"] = "date-time" };
             }
 
             return schema;

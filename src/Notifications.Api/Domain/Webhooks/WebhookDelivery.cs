@@ -24,6 +24,9 @@ public sealed class WebhookDelivery : IOrgOwned, IHasTimeOrderedId
 {
     public const int MaxErrorLength = 1000;
 
+    /// <summary>Why a delivery was not sent: its endpoint was disabled (when the event came, or while it waited).</summary>
+    public const string EndpointDisabledError = "The endpoint was disabled.";
+
     private WebhookDelivery()
     {
     }
@@ -58,7 +61,10 @@ public sealed class WebhookDelivery : IOrgOwned, IHasTimeOrderedId
 
     public string? LastError { get; private set; }
 
-    public string WebhookId => $"msg_{Id:N}";
+    public string WebhookId => WebhookIdOf(Id);
+
+    /// <summary>The <c>webhook-id</c> of the delivery with this id.</summary>
+    public static string WebhookIdOf(Guid deliveryId) => $"msg_{deliveryId:N}";
 
     public static WebhookDelivery Create(WebhookEndpoint endpoint, PartnerEvent partnerEvent, string payload, DateTimeOffset now)
     {
@@ -75,7 +81,7 @@ public sealed class WebhookDelivery : IOrgOwned, IHasTimeOrderedId
             NextAttemptAt = sendable ? now : null,
             CreatedAt = now,
             CompletedAt = sendable ? null : now,
-            LastError = sendable ? null : "The endpoint was disabled.",
+            LastError = sendable ? null : EndpointDisabledError,
         };
     }
 
@@ -157,7 +163,7 @@ public sealed class WebhookDelivery : IOrgOwned, IHasTimeOrderedId
         if (Status == WebhookDeliveryStatus.Pending)
         {
             LeasedUntil = null;
-            LastError = "The endpoint was disabled.";
+            LastError = EndpointDisabledError;
             Complete(WebhookDeliveryStatus.Skipped, now);
         }
     }

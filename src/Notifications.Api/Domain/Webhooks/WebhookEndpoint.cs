@@ -137,8 +137,6 @@ public sealed class WebhookEndpoint : IOrgOwned, IHasTimeOrderedId
     /// <summary>An endpoint's encrypted secrets as stored (what the dispatcher reads without loading the endpoint).</summary>
     public sealed record StoredSecrets(Guid OrgId, Guid EndpointId, string ProtectedCurrent, string? ProtectedPrevious, DateTimeOffset? PreviousExpiresAt);
 
-    public bool IsSubscribedTo(string eventType) => EventTypes.Contains(eventType);
-
     public void Enable(DateTimeOffset now)
     {
         if (Status == WebhookEndpointStatus.Enabled)

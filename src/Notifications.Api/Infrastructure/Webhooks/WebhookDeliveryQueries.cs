@@ -16,5 +16,5 @@ public static class WebhookDeliveryQueries
                 .SetProperty(d => d.Status, WebhookDeliveryStatus.Skipped)
                 .SetProperty(d => d.NextAttemptAt, (DateTimeOffset?)null)
                 .SetProperty(d => d.CompletedAt, now)
-                .SetProperty(d => d.LastError, "The endpoint was disabled."), cancellationToken);
+                .SetProperty(d => d.LastError, WebhookDelivery.EndpointDisabledError), cancellationToken);
 }

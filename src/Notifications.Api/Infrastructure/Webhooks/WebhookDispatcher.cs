@@ -128,7 +128,7 @@ public sealed partial class WebhookDispatcher(
             var (id, orgId, endpointId) = (row.GetGuid(0), row.GetGuid(1), row.GetGuid(2));
             var stored = new WebhookEndpoint.StoredSecrets(orgId, endpointId, row.GetString(6),
                 row.IsDBNull(7) ? null : row.GetString(7), row.IsDBNull(8) ? null : row.GetFieldValue<DateTimeOffset>(8));
-            var message = new WebhookMessage(endpointId, row.GetString(4), row.GetBoolean(5), $"msg_{id:N}", row.GetString(3),
+            var message = new WebhookMessage(endpointId, row.GetString(4), row.GetBoolean(5), WebhookDelivery.WebhookIdOf(id), row.GetString(3),
                 WebhookEndpoint.SigningSecrets(stored, now, secrets.Unprotect));
             return new ClaimedDelivery(id, orgId, endpointId, message);
         }, cancellationToken);
