@@ -24,6 +24,10 @@ public abstract partial class PeriodicSweeper(IServiceScopeFactory scopes, Outbo
     /// <summary>The most rows one batch takes (bound as <c>@batch</c>).</summary>
     protected abstract int BatchSize { get; }
 
+    protected IServiceScopeFactory Scopes => scopes;
+
+    protected TimeProvider Clock => clock;
+
     /// <summary>Sweeps one batch of each kind of due work; true when a batch was full, so there may be more right away.</summary>
     public abstract Task<bool> SweepOnceAsync(CancellationToken cancellationToken);
 

@@ -330,7 +330,7 @@ public sealed class WebhookTests(WebhooksServiceFixture service) : IClassFixture
         service.Clock.Advance(TimeSpan.FromDays(32));
         await service.PublishAsync(IncidentDeclaredFor(partner));
         await Eventually.TrueAsync(async () => (await DeliveriesAsync(client, endpointId, "succeeded")).Count == 2, "the second delivery");
-        var pruned = await service.Services.GetServices<IHostedService>().OfType<WebhookLogRetention>().Single().PruneAsync(CancellationToken.None);
+        var pruned = await service.Services.GetServices<IHostedService>().OfType<WebhookLogRetention>().Single().PruneBatchAsync(CancellationToken.None);
 
         Assert.True(pruned >= 1);
         var left = Assert.Single(await DeliveriesAsync(client, endpointId));

@@ -1,3 +1,5 @@
+using IncidentPlatform.ServiceDefaults.Messaging;
+using IncidentPlatform.ServiceDefaults.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -9,64 +11,34 @@ namespace IncidentPlatform.Notifications.Infrastructure.Webhooks;
 /// The ids are UUIDv7, so "created before the cutoff" is a range of the primary key.
 /// </summary>
 public sealed partial class WebhookLogRetention(
-    IServiceScopeFactory scopes, TimeProvider clock, IOptions<WebhookOptions> options, ILogger<WebhookLogRetention> logger) : BackgroundService
+    IServiceScopeFactory scopes, OutboxSignal outboxSignal, TimeProvider clock, IOptions<WebhookOptions> options, ILogger<WebhookLogRetention> logger)
+    : PeriodicSweeper(scopes, outboxSignal, clock, logger)
 {
-    private const int BatchSize = 5000;
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
 
-    /// <summary>Deletes every finished delivery past the retention; returns how many.</summary>
-    public async Task<int> PruneAsync(CancellationToken cancellationToken)
+    protected override int BatchSize => 5000;
+
+    public override async Task<bool> SweepOnceAsync(CancellationToken cancellationToken) =>
+        await PruneBatchAsync(cancellationToken) == BatchSize;
+
+    /// <summary>Deletes one batch of finished deliveries past the retention; returns how many.</summary>
+    public async Task<int> PruneBatchAsync(CancellationToken cancellationToken)
     {
-        var cutoff = Guid.CreateVersion7(clock.GetUtcNow() - options.Value.Retention);
-        var total = 0;
-        int deleted;
-        do
+        var cutoff = Guid.CreateVersion7(Clock.GetUtcNow() - options.Value.Retention);
+        await using var scope = Scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        var deleted = await db.Database.ExecuteSqlAsync($"""
+            DELETE FROM webhook_deliveries WHERE id IN (
+                SELECT id FROM webhook_deliveries WHERE id < {cutoff} AND status <> 'Pending' LIMIT {BatchSize})
+            """, cancellationToken);
+        if (deleted > 0)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
-            deleted = await db.Database.ExecuteSqlAsync($"""
-                DELETE FROM webhook_deliveries WHERE id IN (
-                    SELECT id FROM webhook_deliveries WHERE id < {cutoff} AND status <> 'Pending' LIMIT {BatchSize})
-                """, cancellationToken);
-            total += deleted;
-        }
-        while (deleted == BatchSize);
-
-        if (total > 0)
-        {
-            LogPruned(total, options.Value.Retention.TotalDays);
+            LogPruned(deleted, options.Value.Retention.TotalDays);
         }
 
-        return total;
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await PruneAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogPruneFailed(e);
-            }
-
-            try
-            {
-                await Task.Delay(Interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        return deleted;
     }
 
     [LoggerMessage(LogLevel.Information, "Pruned {Count} webhook deliveries older than {Days} days.")]
     private partial void LogPruned(int count, double days);
-
-    [LoggerMessage(LogLevel.Error, "Pruning the webhook delivery log failed; the next run retries.")]
-    private partial void LogPruneFailed(Exception exception);
 }
