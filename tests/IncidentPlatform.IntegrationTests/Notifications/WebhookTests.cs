@@ -338,6 +338,21 @@ public sealed class WebhookTests(WebhooksServiceFixture service) : IClassFixture
         Assert.Equal(1, await service.QueryAsync(partner.OrgId, db => db.WebhookAttempts.CountAsync()));
     }
 
+    [Fact]
+    public async Task Replays_rotations_and_log_filters_with_bad_values_are_refused_by_field()
+    {
+        var client = service.CreateClient();
+        var (endpointId, _) = await RegisterAsync(client, Receiver.NewUrl(), IncidentDeclaredType);
+        var endpoint = $"/api/webhooks/endpoints/{endpointId}";
+
+        await AssertFieldErrorAsync(await client.PostAsJsonAsync($"{endpoint}/replay", new { to = "2030-01-01T00:00:00Z" }), "from");
+        await AssertFieldErrorAsync(await client.PostAsJsonAsync($"{endpoint}/replay", new { from = "2030-01-01T00:00:00Z", to = "2030-03-01T00:00:00Z" }), "to");
+        await AssertFieldErrorAsync(await client.PostAsJsonAsync($"{endpoint}/replay", new { from = "2030-01-02T00:00:00Z", to = "2030-01-01T00:00:00Z" }), "to");
+        await AssertFieldErrorAsync(await client.PostAsJsonAsync($"{endpoint}/secret/rotate", new { overlapHours = 200 }), "overlapHours");
+        await AssertFieldErrorAsync(await client.GetAsync($"{endpoint}/deliveries?status=lost"), "status");
+        await AssertFieldErrorAsync(await client.GetAsync($"{endpoint}/deliveries?limit=0"), "limit");
+    }
+
     private static async Task<(Guid Id, string Secret)> RegisterAsync(HttpClient client, string url, string eventType, bool followRedirects = false)
     {
         var response = await client.PostAsJsonAsync("/api/webhooks/endpoints", new { url, eventTypes = new[] { eventType }, followRedirects });
