@@ -25,6 +25,9 @@ public interface IPlatformResource
 public interface IResourceWithConnectionString : IPlatformResource
 {
     string ConnectionString { get; }
+
+    /// <summary>Further endpoints a service that references it may discover (<c>services__{name}__{endpoint}__0</c>), e.g. a broker's management API.</summary>
+    IEnumerable<KeyValuePair<string, string>> EndpointsForReferences() => [];
 }
 
 /// <summary>A resource others reach over HTTP (<c>services__{name}__http__0</c>).</summary>

@@ -33,6 +33,11 @@ public sealed class RabbitMqResource(string name, string? externalConnectionStri
 
     public bool IsExternal => externalConnectionString is not null;
 
+    /// <summary>The management API as Aspire names a RabbitMQ endpoint (<c>services__messaging__management__0</c>): partner AMQP access uses it.</summary>
+    public IEnumerable<KeyValuePair<string, string>> EndpointsForReferences() => ManagementEndpoint is { } management
+        ? [new($"services__{Name}__management__0", management.ToString().TrimEnd('/'))]
+        : [];
+
     public string ConnectionStringFor(string virtualHost) =>
         $"amqp://{UserName}:{_password}@127.0.0.1:{_amqpPort}/{Uri.EscapeDataString(virtualHost)}";
 

@@ -26,12 +26,13 @@ public static class ResourceBuilderExtensions
         return builder;
     }
 
-    /// <summary>Passes a connection string as <c>ConnectionStrings__{name}</c>.</summary>
+    /// <summary>Passes a connection string as <c>ConnectionStrings__{name}</c>, and any further endpoints of the resource.</summary>
     public static IResourceBuilder<ProjectResource> WithReference(
         this IResourceBuilder<ProjectResource> builder, IResourceBuilder<IResourceWithConnectionString> source)
     {
         builder.Resource.AddDependency(source.Resource);
-        builder.Resource.AddEnvironment(() => [new($"ConnectionStrings__{source.Resource.Name}", source.Resource.ConnectionString)]);
+        builder.Resource.AddEnvironment(() =>
+            [new($"ConnectionStrings__{source.Resource.Name}", source.Resource.ConnectionString), .. source.Resource.EndpointsForReferences()]);
         return builder;
     }
 

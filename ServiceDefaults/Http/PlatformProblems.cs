@@ -62,3 +62,11 @@ public sealed class PayloadTooLargeException(string message) : PlatformProblemEx
 
     public override string Title => "The request is too large.";
 }
+
+/// <summary>Something the operation needs (a broker, a management API) is not there or not configured; nothing was changed (503).</summary>
+public class DependencyUnavailableException(string message) : PlatformProblemException(message)
+{
+    public override int StatusCode => 503;
+
+    public override string Title => "A service this operation needs is unavailable.";
+}

@@ -1,6 +1,7 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Notifications.Consumers;
 using IncidentPlatform.Notifications.Infrastructure;
+using IncidentPlatform.Notifications.Infrastructure.PartnerAmqp;
 using IncidentPlatform.Notifications.Infrastructure.Webhooks;
 using IncidentPlatform.ServiceDefaults.Secrets;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -29,8 +30,23 @@ internal static class NotificationsServiceExtensions
             bus.AddConsumer<ActionItemVerifiedConsumer>();
             bus.AddConsumer<ReviewFollowUpDueConsumer>();
             bus.AddConsumer<PartnerEventsConsumer>();
+            if (PartnerAmqpOptions.ManagementUrlFrom(builder.Configuration) is not null)
+            {
+                bus.AddConsumer<PartnerExchangeConsumer>();
+            }
         });
         builder.AddPartnerWebhooks();
+        builder.AddPartnerAmqp();
+        return builder;
+    }
+
+    /// <summary>Partner AMQP: the partner exchange every partner event is published to, and the broker users partners log in with.</summary>
+    private static IHostApplicationBuilder AddPartnerAmqp(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PartnerAmqpOptions>().BindConfiguration(PartnerAmqpOptions.SectionName);
+        builder.Services.AddHttpClient(nameof(RabbitMqManagementClient));
+        builder.Services.AddSingleton<PartnerEventsExchange>();
+        builder.Services.AddHostedService<PartnerExchangeSetup>();
         return builder;
     }
 

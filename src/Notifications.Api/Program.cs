@@ -15,5 +15,6 @@ app.MapErrorQueueOperations();
 app.MapNotificationsApi();
 app.MapWebhookEndpointsApi();
 app.MapWebhookDeliveriesApi();
+app.MapAmqpCredentialsApi();
 
 app.Run();

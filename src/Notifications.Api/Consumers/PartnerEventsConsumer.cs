@@ -1,15 +1,16 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Notifications.Domain.Webhooks;
+using IncidentPlatform.Notifications.Infrastructure.PartnerAmqp;
 using IncidentPlatform.Notifications.Infrastructure.Webhooks;
 using MassTransit;
 
 namespace IncidentPlatform.Notifications.Consumers;
 
 /// <summary>
-/// Passes the platform's events on to partners: each becomes a CloudEvent, delivered to every endpoint of its org
-/// subscribed to its type. The event's message id becomes the CloudEvent id, so a redelivery is recognized.
+/// Consumes the platform events partners can receive, each turned into its CloudEvent. The event's message id becomes
+/// the CloudEvent id, so every channel shows the same id for the same event and a redelivery is recognized.
 /// </summary>
-public sealed class PartnerEventsConsumer(WebhookFanOut fanOut) :
+public abstract class CloudEventConsumer :
     IConsumer<IncidentDeclared>,
     IConsumer<IncidentResolved>,
     IConsumer<ReviewCreated>,
@@ -18,21 +19,39 @@ public sealed class PartnerEventsConsumer(WebhookFanOut fanOut) :
     IConsumer<ActionItemOverdue>,
     IConsumer<ActionItemVerified>
 {
-    public Task Consume(ConsumeContext<IncidentDeclared> context) => Publish(IncidentDeclaredData.From(context.Message, EventId(context)), context);
+    public Task Consume(ConsumeContext<IncidentDeclared> context) => HandleAsync(IncidentDeclaredData.From(context.Message, EventId(context)), context.CancellationToken);
 
-    public Task Consume(ConsumeContext<IncidentResolved> context) => Publish(IncidentResolvedData.From(context.Message, EventId(context)), context);
+    public Task Consume(ConsumeContext<IncidentResolved> context) => HandleAsync(IncidentResolvedData.From(context.Message, EventId(context)), context.CancellationToken);
 
-    public Task Consume(ConsumeContext<ReviewCreated> context) => Publish(ReviewCreatedData.From(context.Message, EventId(context)), context);
+    public Task Consume(ConsumeContext<ReviewCreated> context) => HandleAsync(ReviewCreatedData.From(context.Message, EventId(context)), context.CancellationToken);
 
-    public Task Consume(ConsumeContext<ReviewPublished> context) => Publish(ReviewPublishedData.From(context.Message, EventId(context)), context);
+    public Task Consume(ConsumeContext<ReviewPublished> context) => HandleAsync(ReviewPublishedData.From(context.Message, EventId(context)), context.CancellationToken);
 
-    public Task Consume(ConsumeContext<ActionItemCreated> context) => Publish(ActionItemCreatedData.From(context.Message, EventId(context)), context);
+    public Task Consume(ConsumeContext<ActionItemCreated> context) => HandleAsync(ActionItemCreatedData.From(context.Message, EventId(context)), context.CancellationToken);
 
-    public Task Consume(ConsumeContext<ActionItemOverdue> context) => Publish(ActionItemOverdueData.From(context.Message, EventId(context)), context);
+    public Task Consume(ConsumeContext<ActionItemOverdue> context) => HandleAsync(ActionItemOverdueData.From(context.Message, EventId(context)), context.CancellationToken);
 
-    public Task Consume(ConsumeContext<ActionItemVerified> context) => Publish(ActionItemVerifiedData.From(context.Message, EventId(context)), context);
+    public Task Consume(ConsumeContext<ActionItemVerified> context) => HandleAsync(ActionItemVerifiedData.From(context.Message, EventId(context)), context.CancellationToken);
+
+    protected abstract Task HandleAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken);
 
     private static Guid EventId(ConsumeContext context) => context.MessageId!.Value;
+}
 
-    private Task Publish(PartnerEvent partnerEvent, ConsumeContext context) => fanOut.FanOutAsync(partnerEvent, context.CancellationToken);
+/// <summary>Delivers each partner event to every webhook endpoint of its org subscribed to its type.</summary>
+public sealed class PartnerEventsConsumer(WebhookFanOut fanOut) : CloudEventConsumer
+{
+    protected override Task HandleAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken) =>
+        fanOut.FanOutAsync(partnerEvent, cancellationToken);
+}
+
+/// <summary>
+/// Publishes each partner event on the partner exchange, on a queue of its own so that webhooks never wait for AMQP
+/// (nor the reverse). The exchange confirms before the inbox commits: a failure in between publishes the event
+/// again with the same id (at least once), never loses it.
+/// </summary>
+public sealed class PartnerExchangeConsumer(PartnerEventsExchange exchange) : CloudEventConsumer
+{
+    protected override Task HandleAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken) =>
+        exchange.PublishAsync(partnerEvent, cancellationToken);
 }

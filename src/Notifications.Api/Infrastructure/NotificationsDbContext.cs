@@ -1,4 +1,5 @@
 using IncidentPlatform.Notifications.Domain;
+using IncidentPlatform.Notifications.Domain.PartnerAmqp;
 using IncidentPlatform.Notifications.Domain.Webhooks;
 using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
@@ -16,6 +17,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+
+    public DbSet<AmqpCredential> AmqpCredentials => Set<AmqpCredential>();
 
     protected override void ConfigureDomain(ModelBuilder modelBuilder)
     {
@@ -73,6 +76,15 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             attempt.Property(a => a.Outcome).HasConversion<string>().HasMaxLength(16);
             attempt.Property(a => a.ResponseExcerpt).HasMaxLength(WebhookAttempt.ResponseExcerptLength);
             attempt.Property(a => a.Error).HasMaxLength(1000);
+        });
+
+        modelBuilder.Entity<AmqpCredential>(credential =>
+        {
+            credential.HasKey(c => c.Id);
+            credential.Property(c => c.UserName).HasMaxLength(64);
+            credential.HasIndex(c => c.UserName).IsUnique();
+            credential.Property(c => c.Description).HasMaxLength(AmqpCredential.MaxDescriptionLength);
+            credential.OwnsOne(c => c.CreatedBy, person => PersonColumns.Map(person, "created_by"));
         });
     }
 }

@@ -28,6 +28,9 @@ public abstract class ServiceFixture<TDbContext> : IAsyncLifetime where TDbConte
 
     public ConsumedMessages Consumed { get; } = new();
 
+    /// <summary>The run's PostgreSQL, broker and issuer, for fixtures that configure more of them.</summary>
+    protected TestInfrastructure Infrastructure => _infrastructure;
+
     public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("The service has not started.");
 
     public string MessagingConnectionString => _infrastructure.Broker.ConnectionStringFor(_virtualHost);

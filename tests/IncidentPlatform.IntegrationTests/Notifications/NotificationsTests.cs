@@ -26,6 +26,20 @@ public sealed class NotificationsTests(NotificationsServiceFixture service) : IC
     }
 
     [Fact]
+    public async Task Without_the_brokers_management_API_AMQP_credentials_are_a_clear_503_and_none_are_listed()
+    {
+        var client = service.CreateClient();
+
+        var created = await client.PostAsJsonAsync("/api/amqp-credentials", new { description = "Status page" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, created.StatusCode);
+        var problem = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("management API", problem.GetProperty("detail").GetString());
+        var list = await client.GetFromJsonAsync<JsonElement>("/api/amqp-credentials");
+        Assert.Empty(list.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
     public async Task A_notification_is_seen_only_by_its_recipient_in_its_org()
     {
         var lead = TestCaller.NewOrg();

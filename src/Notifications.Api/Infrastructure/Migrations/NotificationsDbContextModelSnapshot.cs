@@ -98,6 +98,50 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
                     b.ToTable("notifications", (string)null);
                 });
 
+            modelBuilder.Entity("IncidentPlatform.Notifications.Domain.PartnerAmqp.AmqpCredential", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("description");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<DateTimeOffset>("PasswordSetAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("password_set_at");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_amqp_credentials");
+
+                    b.HasIndex("OrgId")
+                        .HasDatabaseName("ix_amqp_credentials_org_id");
+
+                    b.HasIndex("UserName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_amqp_credentials_user_name");
+
+                    b.ToTable("amqp_credentials", (string)null);
+                });
+
             modelBuilder.Entity("IncidentPlatform.Notifications.Domain.Webhooks.WebhookAttempt", b =>
                 {
                     b.Property<Guid>("Id")
@@ -437,6 +481,39 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("IncidentPlatform.Notifications.Domain.PartnerAmqp.AmqpCredential", b =>
+                {
+                    b.OwnsOne("IncidentPlatform.Contracts.PersonRef", "CreatedBy", b1 =>
+                        {
+                            b1.Property<Guid>("AmqpCredentialId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<string>("DisplayName")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("created_by_display_name");
+
+                            b1.Property<string>("UserId")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("created_by_user_id");
+
+                            b1.HasKey("AmqpCredentialId");
+
+                            b1.ToTable("amqp_credentials");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AmqpCredentialId")
+                                .HasConstraintName("fk_amqp_credentials_amqp_credentials_id");
+                        });
+
+                    b.Navigation("CreatedBy")
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("IncidentPlatform.Notifications.Domain.Webhooks.WebhookAttempt", b =>
