@@ -27,4 +27,7 @@ internal static class Eventually
             await Task.Delay(100);
         }
     }
+
+    public static Task TrueAsync(Func<Task<bool>> probe, string what, TimeSpan? bound = null) =>
+        GetAsync(async () => await probe() ? default(JsonElement) : null, what, bound);
 }
