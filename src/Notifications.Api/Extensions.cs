@@ -1,7 +1,10 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Notifications.Consumers;
+using IncidentPlatform.Notifications.Domain.People;
+using IncidentPlatform.Notifications.Domain.Webhooks;
 using IncidentPlatform.Notifications.Infrastructure;
 using IncidentPlatform.Notifications.Infrastructure.PartnerAmqp;
+using IncidentPlatform.Notifications.Infrastructure.People;
 using IncidentPlatform.Notifications.Infrastructure.Webhooks;
 using IncidentPlatform.ServiceDefaults.Secrets;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -28,6 +31,7 @@ internal static class NotificationsServiceExtensions
             bus.AddConsumer<ActionItemDueSoonConsumer>();
             bus.AddConsumer<ActionItemOverdueConsumer>();
             bus.AddConsumer<ActionItemVerifiedConsumer>();
+            bus.AddConsumer<ActionItemStatusChangedConsumer>();
             bus.AddConsumer<ReviewFollowUpDueConsumer>();
             bus.AddConsumer<PartnerEventsConsumer>();
             if (PartnerAmqpOptions.ManagementUrlFrom(builder.Configuration) is not null)
@@ -37,6 +41,24 @@ internal static class NotificationsServiceExtensions
         });
         builder.AddPartnerWebhooks();
         builder.AddPartnerAmqp();
+        builder.AddPeopleNotifications();
+        return builder;
+    }
+
+    /// <summary>People: preferences, the email and chat senders, the dispatcher that sends what is due, and the daily digest.</summary>
+    private static IHostApplicationBuilder AddPeopleNotifications(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PeopleNotificationOptions>().BindConfiguration(PeopleNotificationOptions.SectionName);
+        builder.Services.AddScoped<PeopleNotifier>();
+        builder.Services.AddSingleton<EmailSender>();
+        builder.Services.AddSingleton<ChatSender>();
+        builder.Services.AddSingleton<ChannelDeliverySignal>();
+        builder.Services.AddSingleton<IInterceptor>(services => new CommitWake<ChannelDelivery>(
+            services.GetRequiredService<ChannelDeliverySignal>(), delivery => delivery.Status == ChannelDeliveryStatus.Pending));
+        builder.Services.AddSingleton<ChannelDispatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ChannelDispatcher>());
+        builder.Services.AddSingleton<DailyDigestSweeper>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DailyDigestSweeper>());
         return builder;
     }
 
@@ -58,7 +80,8 @@ internal static class NotificationsServiceExtensions
         builder.Services.AddSingleton<WebhookAddressGuard>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<WebhookSignal>();
-        builder.Services.AddSingleton<IInterceptor, WebhookCommitNotifier>();
+        builder.Services.AddSingleton<IInterceptor>(services => new CommitWake<WebhookDelivery>(
+            services.GetRequiredService<WebhookSignal>(), delivery => delivery.Status == WebhookDeliveryStatus.Pending));
         builder.Services.AddScoped<WebhookFanOut>();
         builder.Services.AddSingleton<WebhookDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcher>());

@@ -13,6 +13,7 @@ app.UsePlatformApi();
 app.MapDefaultEndpoints();
 app.MapErrorQueueOperations();
 app.MapNotificationsApi();
+app.MapNotificationPreferencesApi();
 app.MapWebhookEndpointsApi();
 app.MapWebhookDeliveriesApi();
 app.MapAmqpCredentialsApi();

@@ -2,12 +2,13 @@ using System.Globalization;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Notifications.Domain;
 using IncidentPlatform.Notifications.Infrastructure;
+using IncidentPlatform.Notifications.Infrastructure.People;
 using MassTransit;
 
 namespace IncidentPlatform.Notifications.Consumers;
 
 /// <summary>Tells the incident lead that the review of their incident is open, and what is due first.</summary>
-public sealed class ReviewCreatedConsumer(NotificationsDbContext db, TimeProvider clock) : IConsumer<ReviewCreated>
+public sealed class ReviewCreatedConsumer(NotificationsDbContext db, PeopleNotifier people, TimeProvider clock) : IConsumer<ReviewCreated>
 {
     public async Task Consume(ConsumeContext<ReviewCreated> context)
     {
@@ -18,10 +19,10 @@ public sealed class ReviewCreatedConsumer(NotificationsDbContext db, TimeProvide
             : string.Create(CultureInfo.InvariantCulture,
                 $"You own the review of {review.IncidentReference}. First step: {firstDeadline.Step}, due {firstDeadline.DueAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC.");
 
-        db.Notifications.Add(Notification.Create(
+        await people.NotifyAsync(Notification.Create(
             review.OrgId, review.Owner.UserId, review.Owner.DisplayName, NotificationKind.ReviewAssigned,
             $"Review opened for {review.IncidentReference}: {review.IncidentTitle}", body,
-            $"/api/reviews/{review.ReviewId}", context.MessageId!.Value, clock.GetUtcNow()));
+            $"/api/reviews/{review.ReviewId}", context.MessageId!.Value, clock.GetUtcNow()), context.CancellationToken);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

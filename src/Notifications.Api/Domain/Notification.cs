@@ -6,6 +6,8 @@ namespace IncidentPlatform.Notifications.Domain;
 /// <summary>Something a person of the org should know about, such as a review they now own.</summary>
 public sealed class Notification : IOrgOwned, IHasTimeOrderedId
 {
+    public const int MaxBodyLength = 2000;
+
     private Notification()
     {
     }
@@ -52,6 +54,8 @@ public sealed class Notification : IOrgOwned, IHasTimeOrderedId
         };
 
     public void MarkRead(DateTimeOffset now) => ReadAt ??= now;
+
+    public void MarkUnread() => ReadAt = null;
 }
 
 public enum NotificationKind
@@ -66,4 +70,8 @@ public enum NotificationKind
     ReviewFollowUpDue,
     /// <summary>A partner webhook endpoint the recipient registered was disabled (410 Gone, or failing for days).</summary>
     WebhookEndpointDisabled,
+    /// <summary>The recipient's daily list of their action items that are due soon or overdue.</summary>
+    DailyDigest,
+    /// <summary>Sent on request, to check that a person's email and chat channels reach them.</summary>
+    ChannelTest,
 }

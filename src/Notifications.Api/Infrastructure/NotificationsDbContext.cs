@@ -1,9 +1,11 @@
 using IncidentPlatform.Notifications.Domain;
 using IncidentPlatform.Notifications.Domain.PartnerAmqp;
+using IncidentPlatform.Notifications.Domain.People;
 using IncidentPlatform.Notifications.Domain.Webhooks;
 using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace IncidentPlatform.Notifications.Infrastructure;
 
@@ -20,6 +22,12 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     public DbSet<AmqpCredential> AmqpCredentials => Set<AmqpCredential>();
 
+    public DbSet<NotificationPreferences> NotificationPreferences => Set<NotificationPreferences>();
+
+    public DbSet<ChannelDelivery> ChannelDeliveries => Set<ChannelDelivery>();
+
+    public DbSet<ActionReminder> ActionReminders => Set<ActionReminder>();
+
     protected override void ConfigureDomain(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Notification>(notification =>
@@ -31,7 +39,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             notification.Property(n => n.RecipientDisplayName).HasMaxLength(200);
             notification.Property(n => n.Kind).HasConversion<string>().HasMaxLength(32);
             notification.Property(n => n.Title).HasMaxLength(400);
-            notification.Property(n => n.Body).HasMaxLength(2000);
+            notification.Property(n => n.Body).HasMaxLength(Notification.MaxBodyLength);
             notification.Property(n => n.Link).HasMaxLength(200);
         });
 
@@ -85,6 +93,51 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             credential.HasIndex(c => c.UserName).IsUnique();
             credential.Property(c => c.Description).HasMaxLength(AmqpCredential.MaxDescriptionLength);
             credential.OwnsOne(c => c.CreatedBy, person => PersonColumns.Map(person, "created_by"));
+        });
+
+        modelBuilder.Entity<NotificationPreferences>(preferences =>
+        {
+            preferences.HasKey(p => p.Id);
+            preferences.HasIndex(p => new { p.OrgId, p.UserId }).IsUnique();
+            preferences.Property(p => p.UserId).HasMaxLength(64);
+            preferences.Property(p => p.TimeZone).HasMaxLength(64);
+            preferences.Property(p => p.EmailAddress).HasMaxLength(320);
+            preferences.Property(p => p.ProtectedSlackWebhookUrl).HasMaxLength(1500);
+            preferences.Property(p => p.ProtectedTeamsWebhookUrl).HasMaxLength(1500);
+            preferences.Property(p => p.SlackWebhookHost).HasMaxLength(255);
+            preferences.Property(p => p.TeamsWebhookHost).HasMaxLength(255);
+            preferences.Property(p => p.MutedKinds).HasColumnType("text[]").HasConversion(
+                kinds => kinds.Select(k => k.ToString()).ToArray(),
+                names => names.Select(Enum.Parse<NotificationKind>).ToList(),
+                new ValueComparer<List<NotificationKind>>((a, b) => a!.SequenceEqual(b!), kinds => kinds.Aggregate(0, (hash, k) => HashCode.Combine(hash, k)), kinds => kinds.ToList()));
+            preferences.Property(p => p.Version).IsConcurrencyToken();
+            preferences.Ignore(p => p.QuietHours);
+            preferences.Ignore(p => p.Zone);
+            // The digest sweep: who is due, across orgs.
+            preferences.HasIndex(p => p.NextDigestAt).HasFilter("daily_digest_enabled").HasDatabaseName("ix_notification_preferences_digest_due");
+        });
+
+        modelBuilder.Entity<ChannelDelivery>(delivery =>
+        {
+            delivery.HasKey(d => d.Id);
+            delivery.HasOne<Notification>().WithMany().HasForeignKey(d => d.NotificationId).OnDelete(DeleteBehavior.Cascade);
+            delivery.HasIndex(d => new { d.NotificationId, d.Channel }).IsUnique();
+            delivery.Property(d => d.RecipientUserId).HasMaxLength(64);
+            delivery.Property(d => d.Channel).HasConversion<string>().HasMaxLength(16);
+            delivery.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+            delivery.Property(d => d.LastError).HasMaxLength(ChannelDelivery.MaxErrorLength);
+            // The dispatcher's query: what is due, across orgs.
+            delivery.HasIndex(d => d.NextAttemptAt).HasFilter("status = 'Pending'").HasDatabaseName("ix_channel_deliveries_due");
+        });
+
+        modelBuilder.Entity<ActionReminder>(reminder =>
+        {
+            reminder.HasKey(r => r.ActionItemId);
+            reminder.HasIndex(r => new { r.OrgId, r.OwnerUserId });
+            reminder.Property(r => r.OwnerUserId).HasMaxLength(64);
+            reminder.Property(r => r.Title).HasMaxLength(400);
+            reminder.Property(r => r.Priority).HasMaxLength(8);
+            reminder.Property(r => r.IncidentReference).HasMaxLength(32);
         });
     }
 }

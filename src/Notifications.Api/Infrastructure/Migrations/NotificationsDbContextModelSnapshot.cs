@@ -142,6 +142,243 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
                     b.ToTable("amqp_credentials", (string)null);
                 });
 
+            modelBuilder.Entity("IncidentPlatform.Notifications.Domain.People.ActionReminder", b =>
+                {
+                    b.Property<Guid>("ActionItemId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("action_item_id");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("due_date");
+
+                    b.Property<string>("IncidentReference")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("incident_reference");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("OwnerUserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("owner_user_id");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("priority");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("ActionItemId")
+                        .HasName("pk_action_reminders");
+
+                    b.HasIndex("OrgId")
+                        .HasDatabaseName("ix_action_reminders_org_id");
+
+                    b.HasIndex("OrgId", "OwnerUserId")
+                        .HasDatabaseName("ix_action_reminders_org_id_owner_user_id");
+
+                    b.ToTable("action_reminders", (string)null);
+                });
+
+            modelBuilder.Entity("IncidentPlatform.Notifications.Domain.People.ChannelDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("notification_id");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("RecipientUserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("recipient_user_id");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_channel_deliveries");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_channel_deliveries_due")
+                        .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("OrgId")
+                        .HasDatabaseName("ix_channel_deliveries_org_id");
+
+                    b.HasIndex("NotificationId", "Channel")
+                        .IsUnique()
+                        .HasDatabaseName("ix_channel_deliveries_notification_id_channel");
+
+                    b.ToTable("channel_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("IncidentPlatform.Notifications.Domain.People.NotificationPreferences", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<TimeOnly>("DailyDigestAt")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("daily_digest_at");
+
+                    b.Property<bool>("DailyDigestEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("daily_digest_enabled");
+
+                    b.Property<string>("EmailAddress")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("email_address");
+
+                    b.Property<bool>("EmailEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("email_enabled");
+
+                    b.Property<string[]>("MutedKinds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("muted_kinds");
+
+                    b.Property<DateTimeOffset?>("NextDigestAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_digest_at");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("ProtectedSlackWebhookUrl")
+                        .HasMaxLength(1500)
+                        .HasColumnType("character varying(1500)")
+                        .HasColumnName("protected_slack_webhook_url");
+
+                    b.Property<string>("ProtectedTeamsWebhookUrl")
+                        .HasMaxLength(1500)
+                        .HasColumnType("character varying(1500)")
+                        .HasColumnName("protected_teams_webhook_url");
+
+                    b.Property<TimeOnly?>("QuietHoursEnd")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("quiet_hours_end");
+
+                    b.Property<TimeOnly?>("QuietHoursStart")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("quiet_hours_start");
+
+                    b.Property<bool>("SlackEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("slack_enabled");
+
+                    b.Property<string>("SlackWebhookHost")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("slack_webhook_host");
+
+                    b.Property<bool>("TeamsEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("teams_enabled");
+
+                    b.Property<string>("TeamsWebhookHost")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("teams_webhook_host");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notification_preferences");
+
+                    b.HasIndex("NextDigestAt")
+                        .HasDatabaseName("ix_notification_preferences_digest_due")
+                        .HasFilter("daily_digest_enabled");
+
+                    b.HasIndex("OrgId")
+                        .HasDatabaseName("ix_notification_preferences_org_id");
+
+                    b.HasIndex("OrgId", "UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notification_preferences_org_id_user_id");
+
+                    b.ToTable("notification_preferences", (string)null);
+                });
+
             modelBuilder.Entity("IncidentPlatform.Notifications.Domain.Webhooks.WebhookAttempt", b =>
                 {
                     b.Property<Guid>("Id")
@@ -514,6 +751,16 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
 
                     b.Navigation("CreatedBy")
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("IncidentPlatform.Notifications.Domain.People.ChannelDelivery", b =>
+                {
+                    b.HasOne("IncidentPlatform.Notifications.Domain.Notification", null)
+                        .WithMany()
+                        .HasForeignKey("NotificationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_channel_deliveries_notifications_notification_id");
                 });
 
             modelBuilder.Entity("IncidentPlatform.Notifications.Domain.Webhooks.WebhookAttempt", b =>

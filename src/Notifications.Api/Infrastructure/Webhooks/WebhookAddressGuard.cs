@@ -152,6 +152,19 @@ public sealed class WebhookAddressGuard
         }
     }
 
+    /// <summary>
+    /// An HTTP handler whose every connection goes through <see cref="ConnectAsync"/>: no redirects followed (the caller
+    /// decides, checking each hop), no proxy (a proxy would connect on our behalf, past the check), no decompression.
+    /// </summary>
+    public SocketsHttpHandler CreateGuardedHandler() => new()
+    {
+        AllowAutoRedirect = false,
+        UseProxy = false,
+        ConnectCallback = ConnectAsync,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        AutomaticDecompression = DecompressionMethods.None,
+    };
+
     private bool IsAllowedName(string host, int port) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase) && BlockedReason(IPAddress.Loopback, port) is null;
 

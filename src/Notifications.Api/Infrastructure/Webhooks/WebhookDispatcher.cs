@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using IncidentPlatform.Notifications.Domain;
 using IncidentPlatform.Notifications.Domain.Webhooks;
+using IncidentPlatform.Notifications.Infrastructure.People;
 using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
 using IncidentPlatform.ServiceDefaults.Secrets;
@@ -201,11 +202,11 @@ public sealed partial class WebhookDispatcher(
         foreach (var endpoint in disabledNow)
         {
             await db.SkipWaitingDeliveriesAsync(endpoint.Id, now, cancellationToken);
-            db.Notifications.Add(Notification.Create(
+            await scope.ServiceProvider.GetRequiredService<PeopleNotifier>().NotifyAsync(Notification.Create(
                 orgId, endpoint.CreatedBy.UserId, endpoint.CreatedBy.DisplayName, NotificationKind.WebhookEndpointDisabled,
                 $"Webhook endpoint disabled: {new Uri(endpoint.Url).Host}",
                 $"{endpoint.DisabledReason} Nothing more is sent to it until it is enabled again; replay the time it was down to catch up.",
-                $"/api/webhooks/endpoints/{endpoint.Id}", Guid.CreateVersion7(), now));
+                $"/api/webhooks/endpoints/{endpoint.Id}", Guid.CreateVersion7(), now), cancellationToken);
             LogEndpointDisabled(endpoint.Id, orgId, endpoint.DisabledReason);
         }
 

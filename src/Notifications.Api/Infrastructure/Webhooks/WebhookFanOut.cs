@@ -1,7 +1,6 @@
 using IncidentPlatform.Notifications.Domain.Webhooks;
 using IncidentPlatform.ServiceDefaults.Scheduling;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace IncidentPlatform.Notifications.Infrastructure.Webhooks;
 
@@ -31,38 +30,3 @@ public sealed class WebhookFanOut(NotificationsDbContext db, TimeProvider clock)
 
 /// <summary>Wakes the webhook dispatcher when deliveries it should send have committed.</summary>
 public sealed class WebhookSignal : WakeSignal;
-
-/// <summary>
-/// Wakes the dispatcher once a save that left deliveries pending has committed: at the end of its transaction (a
-/// consumer's inbox), or right after the save when it had none (an API call such as a replay).
-/// </summary>
-internal sealed class WebhookCommitNotifier(WebhookSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
-{
-    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        if (eventData.Context is { } context && context.Database.CurrentTransaction is null)
-        {
-            NotifyIfPending(context);
-        }
-
-        return ValueTask.FromResult(result);
-    }
-
-    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        if (eventData.Context is { } context)
-        {
-            NotifyIfPending(context);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private void NotifyIfPending(DbContext context)
-    {
-        if (context.ChangeTracker.Entries<WebhookDelivery>().Any(entry => entry.Entity.Status == WebhookDeliveryStatus.Pending))
-        {
-            signal.Notify();
-        }
-    }
-}

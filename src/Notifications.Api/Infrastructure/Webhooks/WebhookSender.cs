@@ -32,15 +32,7 @@ public sealed partial class WebhookSender : IDisposable
         _options = options.Value;
         _clock = clock;
         _logger = logger;
-        _client = new HttpClient(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            // A proxy would connect on our behalf, past the guard's check of the address.
-            UseProxy = false,
-            ConnectCallback = guard.ConnectAsync,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-        })
+        _client = new HttpClient(guard.CreateGuardedHandler())
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };

@@ -1,0 +1,131 @@
+using IncidentPlatform.Notifications.Domain;
+using IncidentPlatform.Notifications.Domain.People;
+using IncidentPlatform.ServiceDefaults.Identity;
+using IncidentPlatform.ServiceDefaults.Persistence;
+using IncidentPlatform.ServiceDefaults.Secrets;
+using MailKit.Net.Smtp;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace IncidentPlatform.Notifications.Infrastructure.People;
+
+/// <summary>
+/// Sends due channel deliveries (email, Slack, Teams), one at a time. Each is claimed with <c>FOR UPDATE SKIP LOCKED</c>
+/// in a transaction held while it is sent, so two replicas never send the same one, and a crash before the commit
+/// sends it again (at least once). Woken when deliveries commit; polls for quiet hours ending and retries.
+/// </summary>
+public sealed partial class ChannelDispatcher(
+    IServiceScopeFactory scopes,
+    ChannelDeliverySignal signal,
+    EmailSender email,
+    ChatSender chat,
+    SecretProtector secrets,
+    IOptions<PeopleNotificationOptions> options,
+    TimeProvider clock,
+    ILogger<ChannelDispatcher> logger) : BackgroundService
+{
+    private readonly PeopleNotificationOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await SendNextAsync(stoppingToken))
+                {
+                }
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogDispatchFailed(exception);
+            }
+
+            await signal.WaitAsync(_options.PollInterval, stoppingToken);
+        }
+    }
+
+    /// <summary>Sends the next due delivery, if any; false when none is due.</summary>
+    public async Task<bool> SendNextAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        await using var command = new NpgsqlCommand
+        {
+            Connection = (NpgsqlConnection)db.Database.GetDbConnection(),
+            Transaction = (NpgsqlTransaction)transaction.GetDbTransaction(),
+            CommandText = """
+                SELECT id, org_id FROM channel_deliveries
+                WHERE status = 'Pending' AND next_attempt_at <= @now
+                ORDER BY next_attempt_at
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED
+                """,
+        };
+        command.Parameters.AddWithValue("now", now);
+        var claimed = await command.ReadAllAsync(row => (Id: row.GetGuid(0), OrgId: row.GetGuid(1)), cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return false;
+        }
+
+        var (id, orgId) = claimed[0];
+        scope.ServiceProvider.GetRequiredService<OrgContext>().Set(orgId);
+        var delivery = await db.ChannelDeliveries.SingleAsync(d => d.Id == id, cancellationToken);
+        var notification = await db.Notifications.SingleAsync(n => n.Id == delivery.NotificationId, cancellationToken);
+        var preferences = await db.NotificationPreferences.SingleOrDefaultAsync(p => p.UserId == delivery.RecipientUserId, cancellationToken);
+        if (preferences is null || !preferences.IsEnabled(delivery.Channel))
+        {
+            delivery.Skip($"{delivery.Channel} was turned off before it was sent.");
+        }
+        else
+        {
+            await SendAsync(delivery, notification, preferences, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private async Task SendAsync(ChannelDelivery delivery, Notification notification, NotificationPreferences preferences, CancellationToken cancellationToken)
+    {
+        var message = ChannelMessage.From(notification, _options.PublicBaseUrl);
+        try
+        {
+            switch (delivery.Channel)
+            {
+                case NotificationChannel.Email when !email.IsConfigured:
+                    throw new InvalidOperationException("Email is not configured on this deployment (PeopleNotifications:Smtp:Host).");
+                case NotificationChannel.Email:
+                    await email.SendAsync(preferences.EmailAddress!, notification.RecipientDisplayName, message, cancellationToken);
+                    break;
+                default:
+                    var protectedUrl = delivery.Channel == NotificationChannel.Slack ? preferences.ProtectedSlackWebhookUrl! : preferences.ProtectedTeamsWebhookUrl!;
+                    await chat.SendAsync(delivery.Channel, secrets.Unprotect(protectedUrl, preferences.ChatUrlPurpose(delivery.Channel)), message, cancellationToken);
+                    break;
+            }
+
+            delivery.Sent(clock.GetUtcNow());
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Never the destination itself in the log: a chat webhook URL is a secret.
+            var error = exception is SmtpCommandException smtp
+                ? $"SMTP {(int)smtp.StatusCode}: {smtp.Message}"
+                : $"{exception.GetType().Name}: {exception.Message}";
+            LogAttemptFailed(delivery.Id, delivery.Channel, error);
+            delivery.AttemptFailed(error, clock.GetUtcNow());
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Channel delivery {DeliveryId} by {Channel} failed: {Error}")]
+    private partial void LogAttemptFailed(Guid deliveryId, NotificationChannel channel, string error);
+
+    [LoggerMessage(LogLevel.Error, "Sending channel deliveries failed; the next poll retries.")]
+    private partial void LogDispatchFailed(Exception exception);
+}

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using IncidentPlatform.Notifications.Domain;
+using IncidentPlatform.Notifications.Domain.People;
+
+namespace IncidentPlatform.UnitTests;
+
+public sealed class PeopleNotificationTests
+{
+    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+    [Theory]
+    [InlineData("2026-12-01T21:30:00Z", "2026-12-02T06:00:00Z")] // 22:30 Berlin, inside 22:00–07:00: wait till 07:00 Berlin
+    [InlineData("2026-12-02T02:00:00Z", "2026-12-02T06:00:00Z")] // 03:00 Berlin, after midnight, same window
+    [InlineData("2026-12-01T12:00:00Z", "2026-12-01T12:00:00Z")] // 13:00 Berlin: not quiet, now
+    [InlineData("2026-12-02T06:00:00Z", "2026-12-02T06:00:00Z")] // 07:00 Berlin sharp: the window is over
+    public void Quiet_hours_over_midnight_defer_to_their_end_in_the_persons_zone(string now, string expected)
+    {
+        var quiet = new QuietHours(new TimeOnly(22, 0), new TimeOnly(7, 0));
+
+        Assert.Equal(DateTimeOffset.Parse(expected), quiet.NextAllowed(DateTimeOffset.Parse(now), Berlin));
+    }
+
+    [Fact]
+    public void Quiet_hours_within_a_day_and_across_a_daylight_saving_change()
+    {
+        var lunch = new QuietHours(new TimeOnly(12, 0), new TimeOnly(13, 0));
+        Assert.Equal(DateTimeOffset.Parse("2026-12-01T12:00:00Z"), lunch.NextAllowed(DateTimeOffset.Parse("2026-12-01T11:30:00Z"), Berlin));
+
+        // The night of 28–29 March 2026 Berlin moves from +01:00 to +02:00: 07:00 local is 05:00 UTC.
+        var night = new QuietHours(new TimeOnly(22, 0), new TimeOnly(7, 0));
+        Assert.Equal(DateTimeOffset.Parse("2026-03-29T05:00:00Z"), night.NextAllowed(DateTimeOffset.Parse("2026-03-28T22:00:00Z"), Berlin));
+    }
+
+    [Fact]
+    public void The_next_digest_is_today_at_its_time_or_tomorrow_and_a_skipped_local_time_moves_past_the_gap()
+    {
+        var at = new TimeOnly(9, 0);
+        Assert.Equal(DateTimeOffset.Parse("2026-12-01T08:00:00Z"), LocalTime.NextAt(DateTimeOffset.Parse("2026-12-01T07:00:00Z"), at, Berlin));
+        Assert.Equal(DateTimeOffset.Parse("2026-12-02T08:00:00Z"), LocalTime.NextAt(DateTimeOffset.Parse("2026-12-01T08:00:00Z"), at, Berlin));
+
+        // 02:30 does not exist in Berlin on 29 March 2026; the digest goes at 03:00 local (01:00 UTC).
+        Assert.Equal(DateTimeOffset.Parse("2026-03-29T01:00:00Z"), LocalTime.NextAt(DateTimeOffset.Parse("2026-03-28T12:00:00Z"), new TimeOnly(2, 30), Berlin));
+    }
+
+    [Fact]
+    public void A_digest_lists_overdue_items_oldest_first_then_due_ones_and_nothing_means_no_digest()
+    {
+        var today = new DateOnly(2026, 12, 1);
+        var reminders = new[]
+        {
+            Reminder("Add a canary stage", "P2", today.AddDays(4)),
+            Reminder("Alert on retry budget exhaustion", "P1", today.AddDays(-2)),
+            Reminder("Document the rollback", "P3", today.AddDays(-9)),
+        };
+
+        var (title, body) = DailyDigest.Compose(reminders, today)!.Value;
+
+        Assert.Equal("Your action items: 2 overdue, 1 due soon", title);
+        Assert.Equal(
+            "• Overdue since 2026-11-22: [P3] Document the rollback (INC-2024-042)\n"
+            + "• Overdue since 2026-11-29: [P1] Alert on retry budget exhaustion (INC-2024-042)\n"
+            + "• Due 2026-12-05: [P2] Add a canary stage (INC-2024-042)", body);
+        Assert.Null(DailyDigest.Compose([], today));
+    }
+
+    [Fact]
+    public void A_long_digest_names_how_many_more_and_stays_within_a_notifications_length()
+    {
+        var today = new DateOnly(2026, 12, 1);
+        var reminders = Enumerable.Range(0, 40).Select(i => Reminder(new string('x', 150) + i, "P2", today.AddDays(1))).ToList();
+
+        var (_, body) = DailyDigest.Compose(reminders, today)!.Value;
+
+        Assert.True(body.Length <= Notification.MaxBodyLength, $"{body.Length} characters");
+        var listed = body.Split('\n').Count(line => line.StartsWith("• ", StringComparison.Ordinal));
+        Assert.InRange(listed, 1, DailyDigest.MaxListed);
+        Assert.EndsWith($"…and {40 - listed} more in /api/action-items.", body);
+    }
+
+    [Fact]
+    public void Email_HTML_escapes_the_users_words_and_chat_messages_are_valid_JSON_of_each_format()
+    {
+        var message = new ChannelMessage("<script>alert(1)</script> & co", "• first <b>\n• second", "https://incidents.example.com/api/action-items/1");
+
+        var html = message.EmailHtml();
+        Assert.DoesNotContain("<script>", html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co", html);
+        Assert.Contains("<ul><li>first &lt;b&gt;</li><li>second</li></ul>", html);
+        Assert.Contains("Open: https://incidents.example.com/api/action-items/1", message.EmailText());
+
+        using var slack = JsonDocument.Parse(message.SlackJson());
+        Assert.Equal("plain_text", slack.RootElement.GetProperty("blocks")[0].GetProperty("text").GetProperty("type").GetString());
+        Assert.Equal("<script>alert(1)</script> & co", slack.RootElement.GetProperty("blocks")[0].GetProperty("text").GetProperty("text").GetString());
+        using var teams = JsonDocument.Parse(message.TeamsJson());
+        var card = teams.RootElement.GetProperty("attachments")[0].GetProperty("content");
+        Assert.Equal("Action.OpenUrl", card.GetProperty("actions")[0].GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void With_the_digest_on_reminders_wait_for_it_muted_kinds_stay_in_the_inbox_and_only_channels_with_a_destination_count()
+    {
+        var now = DateTimeOffset.Parse("2026-12-01T12:00:00Z");
+        var preferences = NotificationPreferences.CreateFor(Guid.NewGuid(), "u1", now);
+        preferences.Apply(new PreferenceSettings("UTC", "ana@example.com", true, null, true, "https://example.com/teams", true, null, true,
+            new TimeOnly(9, 0), [NotificationKind.ReviewFollowUpDue]), now, (plain, _) => "protected:" + plain);
+
+        Assert.Equal([NotificationChannel.Email, NotificationChannel.Teams], preferences.ChannelsFor(NotificationKind.ActionItemVerified));
+        Assert.Empty(preferences.ChannelsFor(NotificationKind.ActionItemOverdue));
+        Assert.Empty(preferences.ChannelsFor(NotificationKind.ReviewFollowUpDue));
+        Assert.Equal([NotificationChannel.Email, NotificationChannel.Teams], preferences.ChannelsFor(NotificationKind.ActionItemEscalated));
+        Assert.Equal(DateTimeOffset.Parse("2026-12-02T09:00:00Z"), preferences.NextDigestAt);
+        Assert.Equal("example.com", preferences.TeamsWebhookHost);
+    }
+
+    [Fact]
+    public void A_channel_delivery_is_retried_on_its_schedule_then_fails()
+    {
+        var now = DateTimeOffset.Parse("2026-12-01T12:00:00Z");
+        var notification = Notification.Create(Guid.NewGuid(), "u1", "Ana", NotificationKind.ActionItemOverdue, "t", "b", "/x", Guid.NewGuid(), now);
+        var delivery = ChannelDelivery.Create(notification, NotificationChannel.Email, now, now);
+
+        var waits = new List<TimeSpan>();
+        for (var attempt = 0; attempt < ChannelDelivery.RetryDelays.Count; attempt++)
+        {
+            var before = now;
+            delivery.AttemptFailed("SMTP 421: try later", now);
+            waits.Add(delivery.NextAttemptAt - before);
+            now = delivery.NextAttemptAt;
+        }
+
+        Assert.Equal(ChannelDelivery.RetryDelays, waits);
+        Assert.Equal(ChannelDeliveryStatus.Pending, delivery.Status);
+        delivery.AttemptFailed("SMTP 421: try later", now);
+        Assert.Equal(ChannelDeliveryStatus.Failed, delivery.Status);
+        Assert.Equal(6, delivery.Attempts);
+    }
+
+    private static ActionReminder Reminder(string title, string priority, DateOnly due)
+    {
+        var reminder = ActionReminder.Create(Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UtcNow);
+        reminder.Update("u1", title, priority, due, "INC-2024-042", DateTimeOffset.UtcNow);
+        return reminder;
+    }
+}
