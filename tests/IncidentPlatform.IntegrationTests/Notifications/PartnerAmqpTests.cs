@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.IntegrationTests.Infrastructure;
+using static IncidentPlatform.IntegrationTests.Notifications.PartnerEventSamples;
 using IncidentPlatform.Notifications.Infrastructure;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -229,15 +230,6 @@ public sealed class PartnerAmqpTests(PartnerAmqpServiceFixture service) : IClass
     }
 
     private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
-
-    private static ReviewPublished ReviewPublishedFor(TestCaller org) => new(
-        org.OrgId, Guid.NewGuid(), Guid.NewGuid(), "INC-2024-042", "Checkout errors after deploy", Severity.Sev2, ["checkout-api"],
-        "A config change removed the retry budget.", 1, null, [new ReportLink("html", "/api/reviews/x/report.html")], org.Person,
-        DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
-
-    private static IncidentDeclared IncidentDeclaredFor(TestCaller org) => new(
-        org.OrgId, Guid.NewGuid(), "INC-2024-043", "Checkout latency", Severity.Sev3, ["checkout-api"], org.Person,
-        DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
 }
 
 /// <summary>What the API gave a partner: where to connect, as whom, and what it may bind.</summary>

@@ -5,6 +5,7 @@ using System.Text.Json;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.IntegrationTests.Infrastructure;
 using IncidentPlatform.Notifications.Infrastructure;
+using IncidentPlatform.Notifications.Infrastructure.People;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
@@ -200,6 +201,27 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
         Assert.Equal("Your action items: 1 due soon", next.Subject);
         Assert.DoesNotContain("Alert on retry budget", next.TextBody);
         Assert.Equal(2, await service.QueryAsync(owner.OrgId, db => db.Notifications.CountAsync(n => n.Kind == IncidentPlatform.Notifications.Domain.NotificationKind.DailyDigest)));
+    }
+
+    [Fact]
+    public async Task Digest_sweeps_running_at_once_as_on_several_replicas_send_one_digest()
+    {
+        var owner = TestCaller.NewOrg();
+        var client = service.CreateClient(owner);
+        var address = $"{Guid.NewGuid():N}@example.com";
+        var now = service.Clock.GetUtcNow();
+        await PutAsync(client, new { timeZone = "UTC", email = new { enabled = true, address }, dailyDigest = new { enabled = true, at = Time(now.AddHours(2)) } });
+        await service.PublishAsync(Overdue(owner, "Alert on retry budget exhaustion"));
+        await NotificationOfKindAsync(client, "actionItemOverdue");
+
+        service.Clock.Advance(TimeSpan.FromHours(3));
+        var sweeper = service.Services.GetRequiredService<DailyDigestSweeper>();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => sweeper.SweepOnceAsync(CancellationToken.None))));
+
+        await NotificationOfKindAsync(client, "dailyDigest");
+        await Eventually.TrueAsync(() => service.Smtp.MessagesTo(address).Count == 1, "the digest email");
+        Assert.Equal(1, await service.QueryAsync(owner.OrgId, db => db.Notifications.CountAsync(n => n.Kind == IncidentPlatform.Notifications.Domain.NotificationKind.DailyDigest)));
+        Assert.Equal(1, await service.QueryAsync(owner.OrgId, db => db.ChannelDeliveries.CountAsync(d => d.Status == IncidentPlatform.Notifications.Domain.People.ChannelDeliveryStatus.Sent)));
     }
 
     [Fact]

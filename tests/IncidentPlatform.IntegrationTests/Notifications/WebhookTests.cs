@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.IntegrationTests.Infrastructure;
+using static IncidentPlatform.IntegrationTests.Notifications.PartnerEventSamples;
 using IncidentPlatform.Notifications.Infrastructure.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -417,13 +418,4 @@ public sealed class WebhookTests(WebhooksServiceFixture service) : IClassFixture
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var errors), $"no error for {field}: {problem}");
         return errors.ToString();
     }
-
-    private static ReviewPublished ReviewPublishedFor(TestCaller org) => new(
-        org.OrgId, Guid.NewGuid(), Guid.NewGuid(), "INC-2024-042", "Checkout errors after deploy", Severity.Sev2, ["checkout-api"],
-        "A config change removed the retry budget.", 1, null, [new ReportLink("html", "/api/reviews/x/report.html")], org.Person,
-        DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
-
-    private static IncidentDeclared IncidentDeclaredFor(TestCaller org) => new(
-        org.OrgId, Guid.NewGuid(), "INC-2024-043", "Checkout latency", Severity.Sev3, ["checkout-api"], org.Person,
-        DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
 }

@@ -1,13 +1,10 @@
 using IncidentPlatform.Notifications.Domain;
 using IncidentPlatform.Notifications.Domain.People;
 using IncidentPlatform.ServiceDefaults.Identity;
-using IncidentPlatform.ServiceDefaults.Persistence;
 using IncidentPlatform.ServiceDefaults.Secrets;
 using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace IncidentPlatform.Notifications.Infrastructure.People;
 
@@ -54,26 +51,19 @@ public sealed partial class ChannelDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        await using var command = new NpgsqlCommand
-        {
-            Connection = (NpgsqlConnection)db.Database.GetDbConnection(),
-            Transaction = (NpgsqlTransaction)transaction.GetDbTransaction(),
-            CommandText = """
-                SELECT id, org_id FROM channel_deliveries
-                WHERE status = 'Pending' AND next_attempt_at <= @now
-                ORDER BY next_attempt_at
-                LIMIT 1
-                FOR UPDATE SKIP LOCKED
-                """,
-        };
-        command.Parameters.AddWithValue("now", now);
-        var claimed = await command.ReadAllAsync(row => (Id: row.GetGuid(0), OrgId: row.GetGuid(1)), cancellationToken);
-        if (claimed.Count == 0)
+        var claimed = await db.ClaimNextAsync(transaction, """
+            SELECT id, org_id FROM channel_deliveries
+            WHERE status = 'Pending' AND next_attempt_at <= @now
+            ORDER BY next_attempt_at
+            LIMIT 1
+            FOR UPDATE SKIP LOCKED
+            """, now, cancellationToken);
+        if (claimed is not { } due)
         {
             return false;
         }
 
-        var (id, orgId) = claimed[0];
+        var (id, orgId) = due;
         scope.ServiceProvider.GetRequiredService<OrgContext>().Set(orgId);
         var delivery = await db.ChannelDeliveries.SingleAsync(d => d.Id == id, cancellationToken);
         var notification = await db.Notifications.SingleAsync(n => n.Id == delivery.NotificationId, cancellationToken);

@@ -4,12 +4,9 @@ using IncidentPlatform.Notifications.Domain;
 using IncidentPlatform.Notifications.Domain.People;
 using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Messaging;
-using IncidentPlatform.ServiceDefaults.Persistence;
 using IncidentPlatform.ServiceDefaults.Scheduling;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace IncidentPlatform.Notifications.Infrastructure.People;
 
@@ -34,27 +31,20 @@ public sealed class DailyDigestSweeper(
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = Clock.GetUtcNow();
-        await using var command = new NpgsqlCommand
-        {
-            Connection = (NpgsqlConnection)db.Database.GetDbConnection(),
-            Transaction = (NpgsqlTransaction)transaction.GetDbTransaction(),
-            CommandText = """
-                SELECT id, org_id FROM notification_preferences
-                WHERE daily_digest_enabled AND next_digest_at <= @now
-                ORDER BY next_digest_at
-                LIMIT 1
-                FOR UPDATE SKIP LOCKED
-                """,
-        };
-        command.Parameters.AddWithValue("now", now);
-        var due = await command.ReadAllAsync(row => (Id: row.GetGuid(0), OrgId: row.GetGuid(1)), cancellationToken);
-        if (due.Count == 0)
+        var claimed = await db.ClaimNextAsync(transaction, """
+            SELECT id, org_id FROM notification_preferences
+            WHERE daily_digest_enabled AND next_digest_at <= @now
+            ORDER BY next_digest_at
+            LIMIT 1
+            FOR UPDATE SKIP LOCKED
+            """, now, cancellationToken);
+        if (claimed is not { } due)
         {
             return false;
         }
 
-        scope.ServiceProvider.GetRequiredService<OrgContext>().Set(due[0].OrgId);
-        var preferences = await db.NotificationPreferences.SingleAsync(p => p.Id == due[0].Id, cancellationToken);
+        scope.ServiceProvider.GetRequiredService<OrgContext>().Set(due.OrgId);
+        var preferences = await db.NotificationPreferences.SingleAsync(p => p.Id == due.Id, cancellationToken);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, preferences.Zone).DateTime);
         var reminders = await db.ActionReminders.Where(r => r.OwnerUserId == preferences.UserId).ToListAsync(cancellationToken);
         if (DailyDigest.Compose(reminders, today) is var (title, body))
