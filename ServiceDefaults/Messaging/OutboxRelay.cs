@@ -14,7 +14,9 @@ namespace IncidentPlatform.ServiceDefaults.Messaging;
 /// Publishes committed outbox messages to RabbitMQ in the order they were written. When the broker is
 /// down, messages stay in the table and the relay backs off; once it is back they flow, oldest first.
 /// Delivery is at-least-once: a crash between publish and marking sent republishes with the same
-/// message id, which consumers' inboxes deduplicate.
+/// message id, which consumers' inboxes deduplicate. A message that can never be published as it is
+/// (a type this build does not know, a payload that does not read) is parked rather than retried forever,
+/// so it cannot hold back every later event; operators see it at <c>/operations/outbox</c>.
 /// </summary>
 internal sealed class OutboxRelay(
     IServiceScopeFactory scopes,
@@ -74,7 +76,7 @@ internal sealed class OutboxRelay(
 
         // SKIP LOCKED lets several replicas relay side by side without sending a message twice.
         var batch = await db.OutboxMessages
-            .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY sequence LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+            .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL AND parked_at IS NULL ORDER BY sequence LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
             .AsTracking()
             .ToListAsync(cancellationToken);
         if (batch.Count == 0)
@@ -85,16 +87,25 @@ internal sealed class OutboxRelay(
         Exception? failure = null;
         foreach (var message in batch)
         {
+            if (!TryRead(message, out var type, out var payload, out var unreadable))
+            {
+                message.Attempts++;
+                message.ParkedAt = clock.GetUtcNow();
+                message.LastError = Truncated(unreadable);
+                logger.LogError("Outbox message {MessageId} ({MessageType}) cannot be published and is parked: {Reason}", message.Id, message.MessageType, unreadable);
+                continue;
+            }
+
             try
             {
-                await PublishAsync(message, cancellationToken);
+                await PublishAsync(message, type, payload, cancellationToken);
                 message.SentAt = clock.GetUtcNow();
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
                 // Stop at the first failure so later messages never overtake it.
                 message.Attempts++;
-                message.LastError = exception.Message.Length > 2000 ? exception.Message[..2000] : exception.Message;
+                message.LastError = Truncated(exception.Message);
                 failure = exception;
                 break;
             }
@@ -110,12 +121,28 @@ internal sealed class OutboxRelay(
         return batch.Count == BatchSize;
     }
 
-    private async Task PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    /// <summary>The event type and payload of a message; false (with why) when this build can never publish it.</summary>
+    private static bool TryRead(OutboxMessage message, out Type type, out object payload, out string reason)
     {
-        var type = IntegrationEventTypes.Resolve(message.MessageType);
-        var payload = JsonSerializer.Deserialize(message.Payload, type, JsonConventions.Default)
-            ?? throw new InvalidOperationException($"Outbox message {message.Id} has an empty payload.");
+        (type, payload, reason) = (typeof(object), new object(), "");
+        try
+        {
+            type = IntegrationEventTypes.Resolve(message.MessageType);
+            payload = JsonSerializer.Deserialize(message.Payload, type, JsonConventions.Default)
+                ?? throw new InvalidOperationException("The payload is empty.");
+            return true;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or JsonException or NotSupportedException)
+        {
+            reason = exception.Message;
+            return false;
+        }
+    }
 
+    private static string Truncated(string error) => error.Length > 2000 ? error[..2000] : error;
+
+    private async Task PublishAsync(OutboxMessage message, Type type, object payload, CancellationToken cancellationToken)
+    {
         ActivityContext.TryParse(message.TraceParent, null, out var parent);
         using var activity = PlatformTelemetry.ActivitySource.StartActivity(
             $"outbox relay {type.Name}", ActivityKind.Internal, parent);

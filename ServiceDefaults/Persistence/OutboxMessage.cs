@@ -26,5 +26,11 @@ public sealed class OutboxMessage
 
     public int Attempts { get; set; }
 
+    /// <summary>
+    /// Set when the message can never be published as it is (its type is unknown to this build, or its payload does
+    /// not read): it is set aside so it does not hold back every later event, and waits for an operator.
+    /// </summary>
+    public DateTimeOffset? ParkedAt { get; set; }
+
     public string? LastError { get; set; }
 }

@@ -62,8 +62,9 @@ public abstract class ServiceDbContext(DbContextOptions options, OrgContext orgC
             outbox.Property(m => m.Payload).HasColumnType("jsonb");
             outbox.Property(m => m.TraceParent).HasMaxLength(128);
             outbox.Property(m => m.LastError).HasMaxLength(2000);
-            // The relay's query: unsent messages in order.
-            outbox.HasIndex(m => m.Sequence).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent");
+            // The relay's query: unsent messages in order, parked ones aside.
+            outbox.HasIndex(m => m.Sequence).HasFilter("sent_at IS NULL AND parked_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent");
+            outbox.HasIndex(m => m.ParkedAt).HasFilter("parked_at IS NOT NULL").HasDatabaseName("ix_outbox_messages_parked");
         });
 
         modelBuilder.Entity<InboxMessage>(inbox =>

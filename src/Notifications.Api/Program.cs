@@ -1,5 +1,6 @@
 using IncidentPlatform.Notifications.Apis;
 using IncidentPlatform.ServiceDefaults.Http;
+using IncidentPlatform.ServiceDefaults.Messaging;
 using IncidentPlatform.ServiceDefaults.Messaging.ErrorQueues;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ var app = builder.Build();
 app.UsePlatformApi();
 app.MapDefaultEndpoints();
 app.MapErrorQueueOperations();
+app.MapOutboxOperations();
 app.MapNotificationsApi();
 app.MapNotificationPreferencesApi();
 app.MapWebhookEndpointsApi();

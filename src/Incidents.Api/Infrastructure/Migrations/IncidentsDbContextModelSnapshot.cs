@@ -388,6 +388,10 @@ namespace IncidentPlatform.Incidents.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("org_id");
 
+                    b.Property<DateTimeOffset?>("ParkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("parked_at");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -412,9 +416,13 @@ namespace IncidentPlatform.Incidents.Infrastructure.Migrations
                     b.HasKey("Id")
                         .HasName("pk_outbox_messages");
 
+                    b.HasIndex("ParkedAt")
+                        .HasDatabaseName("ix_outbox_messages_parked")
+                        .HasFilter("parked_at IS NOT NULL");
+
                     b.HasIndex("Sequence")
                         .HasDatabaseName("ix_outbox_messages_unsent")
-                        .HasFilter("sent_at IS NULL");
+                        .HasFilter("sent_at IS NULL AND parked_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
