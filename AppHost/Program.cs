@@ -29,7 +29,8 @@ var reviews = builder.AddProject<Projects.Reviews_Api>(ResourceNames.ReviewsApi)
 var actions = builder.AddProject<Projects.Actions_Api>(ResourceNames.ActionsApi)
     .WithReference(actionsDb).WaitFor(actionsDb)
     .WithReference(messaging).WaitFor(messaging)
-    .WithReference(identity);
+    .WithReference(identity)
+    .WithReference(secretKeys);
 
 var notifications = builder.AddProject<Projects.Notifications_Api>(ResourceNames.NotificationsApi)
     .WithReference(notificationsDb).WaitFor(notificationsDb)

@@ -19,5 +19,6 @@ app.MapActionQualityApi();
 app.MapActionMetricsApi();
 app.MapActionItemsApi();
 app.MapActionWorkflowApi();
+app.MapTrackersApi();
 
 app.Run();

@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Messaging;
 using IncidentPlatform.ServiceDefaults.Persistence;
+using IncidentPlatform.ServiceDefaults.Scheduling;
 
 namespace Microsoft.Extensions.Hosting;
 

@@ -32,6 +32,12 @@ public sealed class ActionItemChanges(ActionsDbContext db, ActionQualityReader q
         var events = (await change(item, context)).ToList();
         if (item.Version != versionBefore)
         {
+            // The item's issue in its tracker follows a status move (the sync worker pushes it).
+            if (await db.TrackerLinks.SingleOrDefaultAsync(l => l.ActionItemId == item.Id, cancellationToken) is { } link)
+            {
+                link.ItemMoved(item.Status, context.Now);
+            }
+
             await db.RememberAsync(item.OrgId, context.Caller, context.Now, cancellationToken);
             db.AddIntegrationEvents(events);
             await db.SaveChangesOrConflictAsync($"Action item \"{item.Title}\"", cancellationToken);

@@ -1,4 +1,5 @@
 using IncidentPlatform.Actions.Domain;
+using IncidentPlatform.Actions.Domain.Trackers;
 using IncidentPlatform.Actions.Infrastructure;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.ServiceDefaults.Http;
@@ -86,6 +87,11 @@ public static class ActionItemsApi
         await db.EnsureValidAsync(item.Id, item.DependsOn, cancellationToken);
         await db.RememberAsync(org.OrgId, caller, now, cancellationToken);
         db.ActionItems.Add(item);
+        if (await db.TrackerConnections.FirstOrDefaultAsync(c => c.AutoCreate, cancellationToken) is { } tracker)
+        {
+            db.TrackerLinks.Add(TrackerLink.Create(item, tracker, now));
+        }
+
         db.AddIntegrationEvent(new ActionItemCreated(
             item.OrgId, item.Id, item.ReviewId, item.IncidentId, item.IncidentReference, item.Title, item.Owner, item.DueDate,
             item.Priority.ToString(), now)

@@ -1,4 +1,5 @@
 using IncidentPlatform.Actions.Domain;
+using IncidentPlatform.Actions.Domain.Trackers;
 using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,10 @@ public sealed class ActionsDbContext(DbContextOptions<ActionsDbContext> options,
     public DbSet<ActionPolicy> Policies => Set<ActionPolicy>();
 
     public DbSet<OrgPerson> People => Set<OrgPerson>();
+
+    public DbSet<TrackerConnection> TrackerConnections => Set<TrackerConnection>();
+
+    public DbSet<TrackerLink> TrackerLinks => Set<TrackerLink>();
 
     /// <summary>The org's policy, or the default (unsaved) when it never changed it.</summary>
     public async Task<(ActionPolicy Policy, bool IsDefault)> PolicyOfAsync(Guid orgId, CancellationToken cancellationToken) =>
@@ -89,6 +94,37 @@ public sealed class ActionsDbContext(DbContextOptions<ActionsDbContext> options,
             person.Property(p => p.UserId).HasMaxLength(64);
             person.Property(p => p.DisplayName).HasMaxLength(200);
             person.HasIndex(p => p.OrgId);
+        });
+
+        modelBuilder.Entity<TrackerConnection>(connection =>
+        {
+            connection.HasKey(c => c.Id);
+            connection.HasIndex(c => new { c.OrgId, c.Kind }).IsUnique();
+            connection.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
+            connection.Property(c => c.BaseUrl).HasMaxLength(ActionItem.UrlMaxLength);
+            connection.Property(c => c.Project).HasMaxLength(TrackerConnection.MaxProjectLength);
+            connection.Property(c => c.UserName).HasMaxLength(320);
+            connection.Property(c => c.ProtectedToken).HasMaxLength(2000);
+            connection.Property(c => c.ProtectedWebhookSecret).HasMaxLength(500);
+            connection.Property(c => c.Version).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<TrackerLink>(link =>
+        {
+            link.HasKey(l => l.ActionItemId);
+            link.HasOne<ActionItem>().WithOne().HasForeignKey<TrackerLink>(l => l.ActionItemId).OnDelete(DeleteBehavior.Cascade);
+            link.HasIndex(l => new { l.ConnectionId, l.ExternalId });
+            link.Property(l => l.Kind).HasConversion<string>().HasMaxLength(16);
+            link.Property(l => l.ExternalId).HasMaxLength(100);
+            link.Property(l => l.ExternalKey).HasMaxLength(100);
+            link.Property(l => l.Url).HasMaxLength(ActionItem.UrlMaxLength);
+            link.Property(l => l.ExternalState).HasConversion<string>().HasMaxLength(16);
+            link.Property(l => l.DesiredState).HasConversion<string>().HasMaxLength(16);
+            link.Property(l => l.SyncStatus).HasConversion<string>().HasMaxLength(16);
+            link.Property(l => l.LastError).HasMaxLength(TrackerLink.MaxErrorLength);
+            // The worker's query, across orgs: pending work by when it is due, synced links by their next poll.
+            link.HasIndex(l => l.NextAttemptAt).HasFilter("sync_status = 'Pending'").HasDatabaseName("ix_tracker_links_pending");
+            link.HasIndex(l => l.NextPollAt).HasFilter("sync_status = 'Synced'").HasDatabaseName("ix_tracker_links_poll");
         });
     }
 }

@@ -339,6 +339,183 @@ namespace IncidentPlatform.Actions.Infrastructure.Migrations
                     b.ToTable("org_people", (string)null);
                 });
 
+            modelBuilder.Entity("IncidentPlatform.Actions.Domain.Trackers.TrackerConnection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AutoCreate")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_create");
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("base_url");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("project");
+
+                    b.Property<string>("ProtectedToken")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("protected_token");
+
+                    b.Property<string>("ProtectedWebhookSecret")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("protected_webhook_secret");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("user_name");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tracker_connections");
+
+                    b.HasIndex("OrgId")
+                        .HasDatabaseName("ix_tracker_connections_org_id");
+
+                    b.HasIndex("OrgId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tracker_connections_org_id_kind");
+
+                    b.ToTable("tracker_connections", (string)null);
+                });
+
+            modelBuilder.Entity("IncidentPlatform.Actions.Domain.Trackers.TrackerLink", b =>
+                {
+                    b.Property<Guid>("ActionItemId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("action_item_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DesiredState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("desired_state");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("external_id");
+
+                    b.Property<string>("ExternalKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("external_key");
+
+                    b.Property<string>("ExternalState")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("external_state");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LastSyncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_synced_at");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<DateTimeOffset>("NextPollAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_poll_at");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<bool>("PullRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pull_requested");
+
+                    b.Property<string>("SyncStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("sync_status");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("url");
+
+                    b.HasKey("ActionItemId")
+                        .HasName("pk_tracker_links");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_tracker_links_pending")
+                        .HasFilter("sync_status = 'Pending'");
+
+                    b.HasIndex("NextPollAt")
+                        .HasDatabaseName("ix_tracker_links_poll")
+                        .HasFilter("sync_status = 'Synced'");
+
+                    b.HasIndex("OrgId")
+                        .HasDatabaseName("ix_tracker_links_org_id");
+
+                    b.HasIndex("ConnectionId", "ExternalId")
+                        .HasDatabaseName("ix_tracker_links_connection_id_external_id");
+
+                    b.ToTable("tracker_links", (string)null);
+                });
+
             modelBuilder.Entity("IncidentPlatform.ServiceDefaults.Persistence.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
@@ -648,6 +825,16 @@ namespace IncidentPlatform.Actions.Infrastructure.Migrations
 
                     b.Navigation("Owner")
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("IncidentPlatform.Actions.Domain.Trackers.TrackerLink", b =>
+                {
+                    b.HasOne("IncidentPlatform.Actions.Domain.ActionItem", null)
+                        .WithOne()
+                        .HasForeignKey("IncidentPlatform.Actions.Domain.Trackers.TrackerLink", "ActionItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tracker_links_action_items_action_item_id");
                 });
 #pragma warning restore 612, 618
         }

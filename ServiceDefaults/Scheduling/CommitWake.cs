@@ -1,15 +1,14 @@
-using IncidentPlatform.ServiceDefaults.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace IncidentPlatform.Notifications.Infrastructure;
+namespace IncidentPlatform.ServiceDefaults.Scheduling;
 
 /// <summary>
 /// Wakes a worker once a save that left it work has committed: at the end of its transaction (a consumer's inbox), or
 /// right after the save when it had none (an API call such as a replay). Work is a tracked <typeparamref name="TWork"/>
 /// for which <paramref name="isPending"/> holds.
 /// </summary>
-internal sealed class CommitWake<TWork>(WakeSignal signal, Func<TWork, bool> isPending) : ISaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class CommitWake<TWork>(WakeSignal signal, Func<TWork, bool> isPending) : ISaveChangesInterceptor, IDbTransactionInterceptor
     where TWork : class
 {
     public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)

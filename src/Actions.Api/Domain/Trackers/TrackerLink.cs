@@ -1,0 +1,186 @@
+using IncidentPlatform.Contracts;
+using IncidentPlatform.ServiceDefaults.Persistence;
+
+namespace IncidentPlatform.Actions.Domain.Trackers;
+
+/// <summary>Where an issue stands in its tracker, as far as the action item is concerned.</summary>
+public enum ExternalState
+{
+    Open,
+    InProgress,
+    Closed,
+}
+
+public enum TrackerSyncStatus
+{
+    /// <summary>Something is to be done (create the issue, push a state, read it back) and has not succeeded yet.</summary>
+    Pending,
+    Synced,
+}
+
+/// <summary>An issue in a tracker as an adapter reads it.</summary>
+public sealed record ExternalIssue(string Id, string Key, string Url, ExternalState State);
+
+/// <summary>
+/// An action item's issue in its org's tracker, and the state of keeping the two in step. Changes on either side set
+/// <see cref="TrackerSyncStatus.Pending"/> work the sync worker carries out with retries, so a tracker that is down
+/// loses nothing: the item stays saved and shows "sync pending" with the last error.
+/// </summary>
+public sealed class TrackerLink : IOrgOwned
+{
+    /// <summary>Waits after each failed attempt; the last one repeats for as long as the tracker keeps failing.</summary>
+    public static readonly IReadOnlyList<TimeSpan> RetryDelays =
+        [TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), TimeSpan.FromHours(6)];
+
+    public const int MaxErrorLength = 1000;
+
+    private TrackerLink()
+    {
+    }
+
+    public Guid ActionItemId { get; private set; }
+
+    public Guid OrgId { get; private set; }
+
+    public Guid ConnectionId { get; private set; }
+
+    public TrackerKind Kind { get; private set; }
+
+    /// <summary>The tracker's id (GitHub issue number, Jira key, Linear id); null until the issue exists.</summary>
+    public string? ExternalId { get; private set; }
+
+    public string? ExternalKey { get; private set; }
+
+    public string? Url { get; private set; }
+
+    public ExternalState? ExternalState { get; private set; }
+
+    /// <summary>What the tracker should show, from the item's status; pushed when it differs from <see cref="ExternalState"/>.</summary>
+    public ExternalState DesiredState { get; private set; }
+
+    public TrackerSyncStatus SyncStatus { get; private set; }
+
+    /// <summary>The next read of the issue is due (a webhook, or the polling fallback).</summary>
+    public bool PullRequested { get; private set; }
+
+    public int Attempts { get; private set; }
+
+    public DateTimeOffset NextAttemptAt { get; private set; }
+
+    public DateTimeOffset NextPollAt { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    public DateTimeOffset? LastSyncedAt { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static TrackerLink Create(ActionItem item, TrackerConnection connection, DateTimeOffset now) => new()
+    {
+        ActionItemId = item.Id,
+        OrgId = item.OrgId,
+        ConnectionId = connection.Id,
+        Kind = connection.Kind,
+        DesiredState = StateOf(item.Status),
+        SyncStatus = TrackerSyncStatus.Pending,
+        NextAttemptAt = now,
+        NextPollAt = now,
+        CreatedAt = now,
+    };
+
+    public static ExternalState StateOf(ActionItemStatus status) => status switch
+    {
+        ActionItemStatus.Open => Trackers.ExternalState.Open,
+        ActionItemStatus.InProgress => Trackers.ExternalState.InProgress,
+        _ => Trackers.ExternalState.Closed,
+    };
+
+    /// <summary>The item moved: the tracker should follow.</summary>
+    public void ItemMoved(ActionItemStatus status, DateTimeOffset now)
+    {
+        DesiredState = StateOf(status);
+        if (ExternalState != DesiredState)
+        {
+            Schedule(now);
+        }
+    }
+
+    /// <summary>The tracker said the issue changed (webhook), or an operator asked: read it now.</summary>
+    public void RequestPull(DateTimeOffset now)
+    {
+        PullRequested = true;
+        Schedule(now);
+    }
+
+    public bool NeedsCreate => ExternalId is null;
+
+    public bool NeedsPush => ExternalId is not null && ExternalState != DesiredState;
+
+    public void Created(ExternalIssue issue, DateTimeOffset now)
+    {
+        (ExternalId, ExternalKey, Url, ExternalState) = (issue.Id, issue.Key, issue.Url, issue.State);
+        Attempts = 0;
+        LastError = null;
+        LastSyncedAt = now;
+    }
+
+    /// <summary>
+    /// The issue as read from the tracker, and what the item should do about it: a closed issue completes an open
+    /// item (its link is the evidence), a reopened one reopens a finished item, a started one starts an open item.
+    /// Verifying stays with a person. Returns null when the item need not move.
+    /// </summary>
+    public ActionItemStatus? Read(ExternalIssue issue, ActionItemStatus itemStatus)
+    {
+        ExternalState = issue.State;
+        (ExternalKey, Url) = (issue.Key, issue.Url);
+        PullRequested = false;
+        var itemState = StateOf(itemStatus);
+        if (issue.State == itemState)
+        {
+            return null;
+        }
+
+        // What the tracker says now is what it should say: the item follows it, so nothing is pushed back.
+        DesiredState = issue.State;
+        return (issue.State, itemStatus) switch
+        {
+            (Trackers.ExternalState.Closed, ActionItemStatus.Open or ActionItemStatus.InProgress) => ActionItemStatus.Done,
+            (_, ActionItemStatus.Done or ActionItemStatus.Verified or ActionItemStatus.WontDo) when issue.State != Trackers.ExternalState.Closed => ActionItemStatus.Open,
+            (Trackers.ExternalState.InProgress, ActionItemStatus.Open) => ActionItemStatus.InProgress,
+            // Open in the tracker while in progress here (GitHub has no "in progress"; or moved back to to-do there): it stays in progress.
+            _ => null,
+        };
+    }
+
+    public void Pushed(ExternalIssue issue, DateTimeOffset now)
+    {
+        (ExternalState, ExternalKey, Url) = (issue.State, issue.Key, issue.Url);
+        LastSyncedAt = now;
+    }
+
+    /// <summary>Everything that was to be done is done: next, the routine poll.</summary>
+    public void Synced(DateTimeOffset now, TimeSpan pollInterval)
+    {
+        SyncStatus = TrackerSyncStatus.Synced;
+        Attempts = 0;
+        LastError = null;
+        LastSyncedAt = now;
+        NextPollAt = now + pollInterval;
+    }
+
+    public void AttemptFailed(string error, DateTimeOffset now)
+    {
+        Attempts++;
+        LastError = error.Length <= MaxErrorLength ? error : error[..MaxErrorLength];
+        NextAttemptAt = now + RetryDelays[Math.Min(Attempts, RetryDelays.Count) - 1];
+    }
+
+    private void Schedule(DateTimeOffset now)
+    {
+        SyncStatus = TrackerSyncStatus.Pending;
+        NextAttemptAt = now;
+    }
+
+    /// <summary>Who the tracker's changes are made by, in the item's history.</summary>
+    public static PersonRef ActorFor(TrackerKind kind) => new($"tracker:{kind.ToString().ToLowerInvariant()}", $"{kind} sync");
+}

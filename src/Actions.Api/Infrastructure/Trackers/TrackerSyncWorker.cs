@@ -1,0 +1,158 @@
+using IncidentPlatform.Actions.Apis;
+using IncidentPlatform.Actions.Domain;
+using IncidentPlatform.Actions.Domain.Trackers;
+using IncidentPlatform.ServiceDefaults.Http;
+using IncidentPlatform.ServiceDefaults.Identity;
+using IncidentPlatform.ServiceDefaults.Persistence;
+using IncidentPlatform.ServiceDefaults.Scheduling;
+using IncidentPlatform.ServiceDefaults.Secrets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace IncidentPlatform.Actions.Infrastructure.Trackers;
+
+/// <summary>Wakes the tracker sync worker when a commit left it work.</summary>
+public sealed class TrackerSyncSignal : WakeSignal;
+
+/// <summary>
+/// Keeps action items and their tracker issues in step, one link per transaction: creates the issue, pushes the item's
+/// state to it, and reads it back (after a webhook, or by polling) to move the item when the tracker moved. The link
+/// is locked (<c>FOR UPDATE SKIP LOCKED</c>) while the tracker is called, so replicas never work on the same one; a
+/// tracker that fails or hangs leaves the link pending with its error, retried with backoff, and the item untouched.
+/// </summary>
+public sealed partial class TrackerSyncWorker(
+    IServiceScopeFactory scopes,
+    TrackerSyncSignal signal,
+    IEnumerable<ITrackerAdapter> adapters,
+    SecretProtector secrets,
+    IOptions<TrackerOptions> options,
+    TimeProvider clock,
+    ILogger<TrackerSyncWorker> logger) : BackgroundService
+{
+    private readonly TrackerOptions _options = options.Value;
+    private readonly Dictionary<TrackerKind, ITrackerAdapter> _adapters = adapters.ToDictionary(a => a.Kind);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await SyncNextAsync(stoppingToken))
+                {
+                }
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogWorkerFailed(exception);
+            }
+
+            await signal.WaitAsync(_options.WorkerInterval, stoppingToken);
+        }
+    }
+
+    /// <summary>Works on the next due link, if any; false when none is due.</summary>
+    public async Task<bool> SyncNextAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ActionsDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        await using var command = new NpgsqlCommand
+        {
+            Connection = (NpgsqlConnection)db.Database.GetDbConnection(),
+            Transaction = (NpgsqlTransaction)transaction.GetDbTransaction(),
+            CommandText = """
+                SELECT action_item_id, org_id FROM tracker_links
+                WHERE (sync_status = 'Pending' AND next_attempt_at <= @now) OR (sync_status = 'Synced' AND next_poll_at <= @now)
+                ORDER BY LEAST(CASE WHEN sync_status = 'Pending' THEN next_attempt_at END, CASE WHEN sync_status = 'Synced' THEN next_poll_at END)
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED
+                """,
+        };
+        command.Parameters.AddWithValue("now", now);
+        var due = await command.ReadAllAsync(row => (ItemId: row.GetGuid(0), OrgId: row.GetGuid(1)), cancellationToken);
+        if (due.Count == 0)
+        {
+            return false;
+        }
+
+        scope.ServiceProvider.GetRequiredService<OrgContext>().Set(due[0].OrgId);
+        var link = await db.TrackerLinks.SingleAsync(l => l.ActionItemId == due[0].ItemId, cancellationToken);
+        var item = await db.ActionItems.SingleAsync(a => a.Id == link.ActionItemId, cancellationToken);
+        var connection = await db.TrackerConnections.SingleOrDefaultAsync(c => c.Id == link.ConnectionId, cancellationToken);
+        try
+        {
+            if (connection is null)
+            {
+                throw new TrackerException($"The org's {link.Kind} connection was removed; connect {link.Kind} again to resume syncing.");
+            }
+
+            await SyncAsync(db, link, item, connection, now, cancellationToken);
+            link.Synced(clock.GetUtcNow(), _options.PollInterval);
+        }
+        catch (Exception exception) when (exception is TrackerException or PlatformProblemException
+            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // A tracker error, a timeout, or an item that cannot follow the tracker's move (the reason is kept on the link).
+            var error = exception is OperationCanceledException ? $"{link.Kind} did not answer in time." : exception.Message;
+            LogSyncFailed(link.ActionItemId, link.Kind, error);
+            link.AttemptFailed(error, clock.GetUtcNow());
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private async Task SyncAsync(ActionsDbContext db, TrackerLink link, ActionItem item, TrackerConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var adapter = _adapters[connection.Kind];
+        var account = new TrackerAccount(connection.Kind, connection.BaseUrl, connection.Project, connection.UserName,
+            secrets.Unprotect(connection.ProtectedToken, connection.TokenPurpose));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Timeout * 4);
+
+        if (link.NeedsCreate)
+        {
+            link.Created(await adapter.CreateAsync(account, item, ItemUrl(item), timeout.Token), now);
+        }
+        else if (link.PullRequested || link.SyncStatus == TrackerSyncStatus.Synced)
+        {
+            var issue = await adapter.GetAsync(account, link.ExternalId!, timeout.Token);
+            if (link.Read(issue, item.Status) is { } target)
+            {
+                Follow(db, item, link, target, now);
+            }
+        }
+
+        if (link.NeedsPush)
+        {
+            link.Pushed(await adapter.SetStateAsync(account, link.ExternalId!, link.DesiredState, timeout.Token), now);
+        }
+    }
+
+    /// <summary>The tracker moved the issue: the item moves the same way, by the tracker's sync as actor, with its events.</summary>
+    private static void Follow(ActionsDbContext db, ActionItem item, TrackerLink link, ActionItemStatus target, DateTimeOffset now)
+    {
+        var actor = TrackerLink.ActorFor(link.Kind);
+        var move = target switch
+        {
+            ActionItemStatus.Done => item.Complete([ActionItem.NewEvidence(link.Url, $"Closed in {link.Kind} as {link.ExternalKey}", actor, now, 0)], actor, now),
+            ActionItemStatus.InProgress => item.Start(actor, now),
+            _ => item.Reopen($"Reopened in {link.Kind} ({link.ExternalKey}).", actor, now),
+        };
+        db.AddIntegrationEvents(ActionItemChanges.EventsOf(item, move, new ChangeContext(now, actor)));
+    }
+
+    private string ItemUrl(ActionItem item) =>
+        _options.PublicBaseUrl is { } publicUrl ? new Uri(publicUrl, $"/api/action-items/{item.Id}").ToString() : $"/api/action-items/{item.Id}";
+
+    [LoggerMessage(LogLevel.Warning, "Syncing action item {ActionItemId} with {Tracker} failed; retried later: {Error}")]
+    private partial void LogSyncFailed(Guid actionItemId, TrackerKind tracker, string error);
+
+    [LoggerMessage(LogLevel.Error, "The tracker sync worker failed; the next round retries.")]
+    private partial void LogWorkerFailed(Exception exception);
+}
