@@ -3,6 +3,7 @@ using System.Text;
 using IncidentPlatform.AppHost.Hosting;
 using IncidentPlatform.AppHost.Testing;
 using IncidentPlatform.Contracts;
+using IncidentPlatform.IntegrationTests.Actions;
 using IncidentPlatform.IntegrationTests.Notifications;
 
 [assembly: AssemblyFixture(typeof(IncidentPlatform.EndToEndTests.PlatformFixture))]
@@ -20,11 +21,16 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>A partner's webhook receiver on 127.0.0.1: the one private destination Notifications may deliver to in this run.</summary>
     public WebhookReceiver Partner { get; private set; } = null!;
 
+    /// <summary>The org's issue trackers (local GitHub, Jira and Linear API servers), allowed as tracker base URLs in this run.</summary>
+    public FakeTrackers Trackers { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         Partner = await WebhookReceiver.StartAsync(TimeProvider.System);
         // The services AppHost starts inherit this process's environment.
         Environment.SetEnvironmentVariable("Webhooks__AllowedPrivateDestinations__0", $"127.0.0.1:{Partner.Port}");
+        Trackers = await FakeTrackers.StartAsync();
+        Environment.SetEnvironmentVariable("Trackers__AllowedBaseUrls__0", Trackers.BaseUrlOf("github"));
         App = await PlatformTestingSession.StartAsync();
         Eventually.DescribePlatform = DescribeAsync;
     }
@@ -39,6 +45,11 @@ public sealed class PlatformFixture : IAsyncLifetime
         if (Partner is not null)
         {
             await Partner.DisposeAsync();
+        }
+
+        if (Trackers is not null)
+        {
+            await Trackers.DisposeAsync();
         }
     }
 

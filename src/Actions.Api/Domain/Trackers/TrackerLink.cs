@@ -75,13 +75,16 @@ public sealed class TrackerLink : IOrgOwned
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    public static TrackerLink Create(ActionItem item, TrackerConnection connection, DateTimeOffset now) => new()
+    public static TrackerLink Create(ActionItem item, TrackerConnection connection, DateTimeOffset now) =>
+        Create(item.OrgId, item.Id, item.Status, connection.Id, connection.Kind, now);
+
+    public static TrackerLink Create(Guid orgId, Guid actionItemId, ActionItemStatus status, Guid connectionId, TrackerKind kind, DateTimeOffset now) => new()
     {
-        ActionItemId = item.Id,
-        OrgId = item.OrgId,
-        ConnectionId = connection.Id,
-        Kind = connection.Kind,
-        DesiredState = StateOf(item.Status),
+        ActionItemId = actionItemId,
+        OrgId = orgId,
+        ConnectionId = connectionId,
+        Kind = kind,
+        DesiredState = StateOf(status),
         SyncStatus = TrackerSyncStatus.Pending,
         NextAttemptAt = now,
         NextPollAt = now,
