@@ -7,9 +7,7 @@ using IncidentPlatform.ServiceDefaults.Persistence;
 using IncidentPlatform.ServiceDefaults.Scheduling;
 using IncidentPlatform.ServiceDefaults.Secrets;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace IncidentPlatform.Actions.Infrastructure.Trackers;
 
@@ -60,27 +58,20 @@ public sealed partial class TrackerSyncWorker(
         var db = scope.ServiceProvider.GetRequiredService<ActionsDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        await using var command = new NpgsqlCommand
-        {
-            Connection = (NpgsqlConnection)db.Database.GetDbConnection(),
-            Transaction = (NpgsqlTransaction)transaction.GetDbTransaction(),
-            CommandText = """
-                SELECT action_item_id, org_id FROM tracker_links
-                WHERE (sync_status = 'Pending' AND next_attempt_at <= @now) OR (sync_status = 'Synced' AND next_poll_at <= @now)
-                ORDER BY LEAST(CASE WHEN sync_status = 'Pending' THEN next_attempt_at END, CASE WHEN sync_status = 'Synced' THEN next_poll_at END)
-                LIMIT 1
-                FOR UPDATE SKIP LOCKED
-                """,
-        };
-        command.Parameters.AddWithValue("now", now);
-        var due = await command.ReadAllAsync(row => (ItemId: row.GetGuid(0), OrgId: row.GetGuid(1)), cancellationToken);
-        if (due.Count == 0)
+        var claimed = await db.ClaimNextAsync(transaction, """
+            SELECT action_item_id, org_id FROM tracker_links
+            WHERE (sync_status = 'Pending' AND next_attempt_at <= @now) OR (sync_status = 'Synced' AND next_poll_at <= @now)
+            ORDER BY LEAST(CASE WHEN sync_status = 'Pending' THEN next_attempt_at END, CASE WHEN sync_status = 'Synced' THEN next_poll_at END)
+            LIMIT 1
+            FOR UPDATE SKIP LOCKED
+            """, now, cancellationToken);
+        if (claimed is not { } due)
         {
             return false;
         }
 
-        scope.ServiceProvider.GetRequiredService<OrgContext>().Set(due[0].OrgId);
-        var link = await db.TrackerLinks.SingleAsync(l => l.ActionItemId == due[0].ItemId, cancellationToken);
+        scope.ServiceProvider.GetRequiredService<OrgContext>().Set(due.OrgId);
+        var link = await db.TrackerLinks.SingleAsync(l => l.ActionItemId == due.Id, cancellationToken);
         var item = await db.ActionItems.SingleAsync(a => a.Id == link.ActionItemId, cancellationToken);
         var connection = await db.TrackerConnections.SingleOrDefaultAsync(c => c.Id == link.ConnectionId, cancellationToken);
         try

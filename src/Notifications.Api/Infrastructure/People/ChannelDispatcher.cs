@@ -3,6 +3,7 @@ using IncidentPlatform.Notifications.Domain.People;
 using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Secrets;
 using MailKit.Net.Smtp;
+using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

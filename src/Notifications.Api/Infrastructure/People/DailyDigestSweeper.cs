@@ -5,6 +5,7 @@ using IncidentPlatform.Notifications.Domain.People;
 using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Messaging;
 using IncidentPlatform.ServiceDefaults.Scheduling;
+using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,18 +1,18 @@
-using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
-namespace IncidentPlatform.Notifications.Infrastructure.People;
+namespace IncidentPlatform.ServiceDefaults.Persistence;
 
-internal static class DueWork
+/// <summary>Scheduled work kept as rows: taking the next due one, so that replicas never take the same.</summary>
+public static class DueWork
 {
     /// <summary>
     /// Locks the next due row in <paramref name="transaction"/> (<paramref name="query"/> selects <c>id, org_id</c> with
     /// <c>@now</c> bound, and ends <c>FOR UPDATE SKIP LOCKED</c>, so replicas never take the same row); null when none is due.
     /// </summary>
     public static async Task<(Guid Id, Guid OrgId)?> ClaimNextAsync(
-        this NotificationsDbContext db, IDbContextTransaction transaction, string query, DateTimeOffset now, CancellationToken cancellationToken)
+        this DbContext db, IDbContextTransaction transaction, string query, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand
         {
