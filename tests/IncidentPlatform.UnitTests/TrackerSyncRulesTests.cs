@@ -22,11 +22,45 @@ public sealed class TrackerSyncRulesTests
     [InlineData(ExternalState.InProgress, ActionItemStatus.Open, ActionItemStatus.InProgress)]
     [InlineData(ExternalState.Open, ActionItemStatus.InProgress, null)]
     [InlineData(ExternalState.Open, ActionItemStatus.Open, null)]
+    [InlineData(ExternalState.Canceled, ActionItemStatus.Open, ActionItemStatus.WontDo)]
+    [InlineData(ExternalState.Canceled, ActionItemStatus.Done, null)]
     public void The_item_follows_what_the_tracker_did_and_verifying_stays_with_a_person(ExternalState tracker, ActionItemStatus item, ActionItemStatus? expected)
     {
         var link = LinkAt(item);
+        var issue = new ExternalIssue("42", "ENG-42", "https://linear.app/acme/issue/ENG-42", tracker);
 
-        Assert.Equal(expected, link.Read(new ExternalIssue("42", "#42", "https://github.com/acme/api/issues/42", tracker), item));
+        Assert.Equal(expected, link.Decide(issue, item));
+        link.Observed(issue);
+        Assert.False(link.NeedsPush);
+    }
+
+    [Fact]
+    public void A_read_that_finds_the_issue_as_last_seen_does_not_undo_a_change_made_here_and_not_yet_pushed()
+    {
+        var now = DateTimeOffset.Parse("2026-12-01T12:00:00Z");
+        var link = LinkAt(ActionItemStatus.Open);
+        link.ItemMoved(ActionItemStatus.Done, now);
+        var unchanged = new ExternalIssue("42", "ENG-42", "https://linear.app/acme/issue/ENG-42", ExternalState.Open);
+
+        Assert.Null(link.Decide(unchanged, ActionItemStatus.Done));
+        link.Observed(unchanged);
+
+        Assert.True(link.NeedsPush);
+        Assert.Equal(ExternalState.Closed, link.DesiredState);
+    }
+
+    [Fact]
+    public void GitHub_open_is_the_same_as_in_progress_so_nothing_is_pushed_or_followed_back_and_forth()
+    {
+        var now = DateTimeOffset.Parse("2026-12-01T12:00:00Z");
+        var link = LinkAt(ActionItemStatus.Open, TrackerKind.GitHub);
+        link.Synced(now, TimeSpan.FromMinutes(10));
+
+        link.ItemMoved(ActionItemStatus.InProgress, now);
+        Assert.False(link.NeedsPush);
+        var open = new ExternalIssue("42", "#42", "https://github.com/acme/api/issues/42", ExternalState.Open);
+        Assert.Null(link.Decide(open, ActionItemStatus.InProgress));
+        link.Observed(open);
         Assert.False(link.NeedsPush);
     }
 
@@ -108,9 +142,11 @@ public sealed class TrackerSyncRulesTests
         Assert.False(TrackerHttp.HasValidSignature(null, "", body, "trk_secret"));
     }
 
-    private static TrackerLink LinkAt(ActionItemStatus status)
+    private static TrackerLink LinkAt(ActionItemStatus status, TrackerKind kind = TrackerKind.Linear)
     {
-        var link = TrackerLink.Create(Guid.NewGuid(), Guid.NewGuid(), status, Guid.NewGuid(), TrackerKind.GitHub, DateTimeOffset.UnixEpoch);
+        var (connection, _) = TrackerConnection.Create(Guid.NewGuid(), kind, new TrackerSettings("https://api.github.com", "acme/api", null, false), "token",
+            DateTimeOffset.UnixEpoch, (plain, _) => "protected:" + plain);
+        var link = TrackerLink.Create(Guid.NewGuid(), Guid.NewGuid(), status, connection, DateTimeOffset.UnixEpoch);
         link.Created(new ExternalIssue("42", "#42", "https://github.com/acme/api/issues/42", TrackerLink.StateOf(status)), DateTimeOffset.UnixEpoch);
         link.ItemMoved(status, DateTimeOffset.UnixEpoch);
         return link;

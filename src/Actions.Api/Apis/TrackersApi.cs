@@ -47,12 +47,18 @@ public static class TrackersApi
 
     public static async Task<Ok<TrackerConnectionResponse>> PutConnection(
         string kind, TrackerConnectionRequest request, ActionsDbContext db, OrgContext org, SecretProtector secrets, IOptions<TrackerOptions> options,
-        TimeProvider clock, CancellationToken cancellationToken)
+        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var trackerKind = ParseKind(kind);
         var now = clock.GetUtcNow();
         var token = string.IsNullOrWhiteSpace(request.Token) ? null : request.Token.Trim();
+        if (token is not null && (token.Length > TrackerConnection.MaxTokenLength || token.Any(c => c is < '!' or > '~')))
+        {
+            throw new ValidationException("token", $"A token is at most {TrackerConnection.MaxTokenLength} printable ASCII characters, without spaces.");
+        }
+
         var connection = await db.TrackerConnections.SingleOrDefaultAsync(c => c.Kind == trackerKind, cancellationToken);
+        ETags.EnsureMatches(http.Request, connection?.Version ?? 0);
         var settings = TrackerSettings.Validate(trackerKind, request.BaseUrl, request.Project, request.UserName, request.AutoCreate ?? false,
             hasToken: token is not null || connection is not null, new TrackerHosts(options.Value.AllowedBaseUrls));
         string? webhookSecret = null;
@@ -60,9 +66,9 @@ public static class TrackersApi
         {
             (connection, webhookSecret) = TrackerConnection.Create(org.OrgId, trackerKind, settings, token!, now, secrets.Protect);
             db.TrackerConnections.Add(connection);
-            // Items linked through an earlier connection of this kind resume syncing through this one.
+            // Items linked through an earlier connection to the same project resume syncing through this one.
             var newId = connection.Id;
-            await db.TrackerLinks.Where(l => l.Kind == trackerKind)
+            await db.TrackerLinks.Where(l => l.Kind == trackerKind && l.BaseUrl == settings.BaseUrl && l.Project == settings.Project)
                 .ExecuteUpdateAsync(update => update.SetProperty(l => l.ConnectionId, newId).SetProperty(l => l.NextAttemptAt, now), cancellationToken);
         }
         else
@@ -71,6 +77,7 @@ public static class TrackersApi
         }
 
         await db.SaveChangesOrConflictAsync($"The {trackerKind} connection", cancellationToken);
+        http.Response.Headers.ETag = ETags.For(connection.Version);
         return TypedResults.Ok(TrackerConnectionResponse.From(connection, options.Value, webhookSecret));
     }
 
@@ -105,7 +112,9 @@ public static class TrackersApi
 
         var connections = await db.TrackerConnections.ToListAsync(cancellationToken);
         var connection = request?.Kind is { } kind
-            ? connections.SingleOrDefault(c => c.Kind == ParseKind(kind))
+            ? connections.SingleOrDefault(c => c.Kind == (Enum.TryParse<TrackerKind>(kind, ignoreCase: true, out var asked) && Enum.IsDefined(asked) && !int.TryParse(kind, out _)
+                    ? asked
+                    : throw new ValidationException("kind", $"'{kind}' is not a tracker; known: github, jira, linear.", 422)))
                 ?? throw new ValidationException("kind", $"Your organization has not connected {kind}; connect it at /api/action-items/trackers/{kind.ToLowerInvariant()}.", 422)
             : connections.Count switch
             {
@@ -115,7 +124,15 @@ public static class TrackersApi
             };
         var link = TrackerLink.Create(item, connection, clock.GetUtcNow());
         db.TrackerLinks.Add(link);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            throw new ConflictException("The action item already has its issue in a tracker (linked just now by another request).");
+        }
+
         return TypedResults.Accepted($"/api/action-items/{id}/tracker", TrackerLinkResponse.From(link));
     }
 
@@ -157,9 +174,9 @@ public static class TrackersApi
                 return TypedResults.Unauthorized();
             }
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidOperationException or FormatException)
         {
-            throw new ValidationException("body", "The webhook's body is not JSON.");
+            throw new ValidationException("body", "The webhook's body is not the tracker's JSON event (not JSON, or a field of the wrong type).");
         }
 
         if (webhook.ExternalId is { } externalId)

@@ -104,6 +104,7 @@ public sealed class ActionsDbContext(DbContextOptions<ActionsDbContext> options,
             connection.Property(c => c.BaseUrl).HasMaxLength(ActionItem.UrlMaxLength);
             connection.Property(c => c.Project).HasMaxLength(TrackerConnection.MaxProjectLength);
             connection.Property(c => c.UserName).HasMaxLength(320);
+            // Encrypted (nonce, tag and base64 around a token of at most MaxTokenLength characters).
             connection.Property(c => c.ProtectedToken).HasMaxLength(2000);
             connection.Property(c => c.ProtectedWebhookSecret).HasMaxLength(500);
             connection.Property(c => c.Version).IsConcurrencyToken();
@@ -115,6 +116,8 @@ public sealed class ActionsDbContext(DbContextOptions<ActionsDbContext> options,
             link.HasOne<ActionItem>().WithOne().HasForeignKey<TrackerLink>(l => l.ActionItemId).OnDelete(DeleteBehavior.Cascade);
             link.HasIndex(l => new { l.ConnectionId, l.ExternalId });
             link.Property(l => l.Kind).HasConversion<string>().HasMaxLength(16);
+            link.Property(l => l.BaseUrl).HasMaxLength(ActionItem.UrlMaxLength);
+            link.Property(l => l.Project).HasMaxLength(TrackerConnection.MaxProjectLength);
             link.Property(l => l.ExternalId).HasMaxLength(100);
             link.Property(l => l.ExternalKey).HasMaxLength(100);
             link.Property(l => l.Url).HasMaxLength(ActionItem.UrlMaxLength);

@@ -21,6 +21,9 @@ public sealed class FakeIssue(string id, string title, string body)
     public string Body { get; } = body;
 
     public string State { get; set; } = "";
+
+    /// <summary>GitHub's state_reason of a closed issue (completed, not_planned); Jira's resolution.</summary>
+    public string? Reason { get; set; }
 }
 
 /// <summary>
@@ -37,7 +40,7 @@ public sealed class FakeTrackers : IAsyncDisposable
     public const string LinearKey = "lin_api_test";
 
     private static readonly (string Id, string Name, string Category)[] JiraStatuses =
-        [("1", "To Do", "new"), ("3", "In Progress", "indeterminate"), ("5", "Done", "done")];
+        [("1", "To Do", "new"), ("3", "In Progress", "indeterminate"), ("5", "Done", "done"), ("6", "Won't Do", "done")];
 
     private static readonly (string Id, string Type, double Position)[] LinearStates =
         [("st-backlog", "backlog", 0), ("st-todo", "unstarted", 1), ("st-doing", "started", 2), ("st-done", "completed", 3), ("st-cancel", "canceled", 4)];
@@ -156,6 +159,7 @@ public sealed class FakeTrackers : IAsyncDisposable
         var body = await JsonNode.ParseAsync(context.Request.Body);
         var issue = _issues.GetOrAdd("github", _ => new())[number];
         issue.State = body!["state"]!.GetValue<string>();
+        issue.Reason = issue.State == "closed" ? body["state_reason"]?.GetValue<string>() ?? "completed" : null;
         return Results.Json(GitHubIssue(owner, repo, issue));
     }
 
@@ -167,6 +171,7 @@ public sealed class FakeTrackers : IAsyncDisposable
         number = long.Parse(issue.Id, CultureInfo.InvariantCulture),
         title = issue.Title,
         state = issue.State,
+        state_reason = issue.Reason,
         html_url = $"https://github.com/{owner}/{repo}/issues/{issue.Id}",
     };
 
@@ -199,7 +204,8 @@ public sealed class FakeTrackers : IAsyncDisposable
         }
 
         var status = JiraStatuses.Single(s => s.Id == issue.State);
-        return Results.Json(new { key, fields = new { status = new { id = status.Id, name = status.Name, statusCategory = new { key = status.Category } } } });
+        var resolution = status.Category == "done" ? new { name = status.Id == "6" ? "Won't Do" : "Done" } : null;
+        return Results.Json(new { key, fields = new { status = new { id = status.Id, name = status.Name, statusCategory = new { key = status.Category } }, resolution } });
     }
 
     private IResult JiraTransitions(HttpContext context, string key)

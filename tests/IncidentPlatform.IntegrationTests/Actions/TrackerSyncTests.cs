@@ -135,7 +135,7 @@ public sealed class TrackerSyncTests(TrackerSyncFixture service) : IClassFixture
         var issue = Trackers.IssuesOf("linear").Single(i => link.GetProperty("url").GetString()!.EndsWith(i.Id, StringComparison.Ordinal));
 
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(client, $"/api/action-items/{id}/wont-do", new { reason = "Superseded by the progressive delivery project." })).StatusCode);
-        await Eventually.TrueAsync(() => issue.State == "st-done", "the Linear issue to be completed");
+        await Eventually.TrueAsync(() => issue.State == "st-cancel", "the Linear issue to be canceled");
 
         issue.State = "st-doing";
         var webhook = JsonSerializer.Serialize(new { type = "Issue", action = "update", data = new { id = issue.Id } });
@@ -180,6 +180,65 @@ public sealed class TrackerSyncTests(TrackerSyncFixture service) : IClassFixture
         var synced = await SyncedAsync(client, id);
         Assert.Equal(0, synced.GetProperty("attempts").GetInt32());
         Assert.Single(Trackers.IssuesOf("github"), i => i.Body.Contains(id!, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_removed_connection_leaves_links_pending_without_spinning_and_reconnecting_the_same_project_resumes_them()
+    {
+        var caller = TestCaller.NewOrg();
+        var client = service.CreateClient(caller);
+        var settings = new JiraSettings(Trackers.BaseUrlOf("jira"), "SRE", FakeTrackers.JiraEmail, FakeTrackers.JiraToken);
+        await ConnectAsync(client, "jira", settings);
+        var item = await CreateAsync(client, Item((await service.KnownReviewAsync(caller)).ReviewId));
+        var id = item.GetProperty("id").GetString();
+        await PostAsync(client, $"/api/action-items/{id}/tracker");
+        var key = (await SyncedAsync(client, id)).GetProperty("externalKey").GetString()!;
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/api/action-items/trackers/jira")).StatusCode);
+        service.Clock.Advance(TimeSpan.FromMinutes(11));
+        var pending = (await Eventually.GetAsync(async () =>
+        {
+            var link = await client.GetFromJsonAsync<JsonElement>($"/api/action-items/{id}/tracker");
+            return link.GetProperty("attempts").GetInt32() >= 1 ? (JsonElement?)link : null;
+        }, "the poll to find the connection gone"))!.Value;
+        Assert.Contains("was removed", pending.GetProperty("lastError").GetString());
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, (await client.GetFromJsonAsync<JsonElement>($"/api/action-items/{id}/tracker")).GetProperty("attempts").GetInt32());
+
+        // Connected again to the same project, it resumes.
+        await ConnectAsync(client, "jira", settings);
+        await SyncedAsync(client, id);
+
+        // A connection moved to another project no longer reaches the issue: the link says so and waits.
+        await ConnectAsync(client, "jira", settings with { Project = "OPS", Token = null });
+        await PostAsync(client, $"/api/action-items/{id}/wont-do", new { reason = "Superseded." });
+        await Eventually.TrueAsync(async () => (await client.GetFromJsonAsync<JsonElement>($"/api/action-items/{id}/tracker"))
+            .GetProperty("lastError").GetString()?.Contains("now points at OPS", StringComparison.Ordinal) == true, "the link to refuse the other project");
+        await ConnectAsync(client, "jira", settings with { Token = null });
+        service.Clock.Advance(TimeSpan.FromMinutes(1));
+        await SyncedAsync(client, id);
+        Assert.Equal("6", Trackers.Issue("jira", key).State);  // Won't Do
+    }
+
+    [Fact]
+    public async Task Canceled_in_Linear_the_item_is_declined_with_the_reason()
+    {
+        var caller = TestCaller.NewOrg();
+        var client = service.CreateClient(caller);
+        await ConnectAsync(client, "linear", new { baseUrl = Trackers.BaseUrlOf("linear"), project = "team-sre", token = FakeTrackers.LinearKey, autoCreate = true });
+        var item = await CreateAsync(client, Item((await service.KnownReviewAsync(caller)).ReviewId));
+        var id = item.GetProperty("id").GetString();
+        var link = await SyncedAsync(client, id);
+        Trackers.IssuesOf("linear").Single(i => link.GetProperty("url").GetString()!.EndsWith(i.Id, StringComparison.Ordinal)).State = "st-cancel";
+
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(client, $"/api/action-items/{id}/tracker/sync")).StatusCode);
+
+        var declined = (await Eventually.GetAsync(async () =>
+        {
+            var current = await client.GetFromJsonAsync<JsonElement>($"/api/action-items/{id}");
+            return current.GetProperty("status").GetString() == "wontDo" ? (JsonElement?)current : null;
+        }, "the item to be declined"))!.Value;
+        Assert.StartsWith("Canceled in Linear", declined.GetProperty("statusReason").GetString());
     }
 
     [Fact]
@@ -267,3 +326,5 @@ public sealed class TrackerSyncTests(TrackerSyncFixture service) : IClassFixture
     private static string Hmac(string secret, string body) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
 }
+
+internal sealed record JiraSettings(string BaseUrl, string Project, string UserName, string? Token);

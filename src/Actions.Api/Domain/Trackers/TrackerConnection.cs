@@ -21,6 +21,8 @@ public sealed class TrackerConnection : IOrgOwned
 {
     public const int MaxProjectLength = 200;
 
+    public const int MaxTokenLength = 1000;
+
     private TrackerConnection()
     {
     }

@@ -8,7 +8,10 @@ public enum ExternalState
 {
     Open,
     InProgress,
+    /// <summary>Done: closed as completed.</summary>
     Closed,
+    /// <summary>Closed without being done (GitHub "not planned", Jira "Won't Do", Linear "canceled").</summary>
+    Canceled,
 }
 
 public enum TrackerSyncStatus
@@ -46,6 +49,11 @@ public sealed class TrackerLink : IOrgOwned
 
     public TrackerKind Kind { get; private set; }
 
+    /// <summary>Where the issue lives (the connection's base URL and project when it was created): a connection moved elsewhere does not reach it.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    public string Project { get; private set; } = "";
+
     /// <summary>The tracker's id (GitHub issue number, Jira key, Linear id); null until the issue exists.</summary>
     public string? ExternalId { get; private set; }
 
@@ -76,14 +84,16 @@ public sealed class TrackerLink : IOrgOwned
     public DateTimeOffset CreatedAt { get; private set; }
 
     public static TrackerLink Create(ActionItem item, TrackerConnection connection, DateTimeOffset now) =>
-        Create(item.OrgId, item.Id, item.Status, connection.Id, connection.Kind, now);
+        Create(item.OrgId, item.Id, item.Status, connection, now);
 
-    public static TrackerLink Create(Guid orgId, Guid actionItemId, ActionItemStatus status, Guid connectionId, TrackerKind kind, DateTimeOffset now) => new()
+    public static TrackerLink Create(Guid orgId, Guid actionItemId, ActionItemStatus status, TrackerConnection connection, DateTimeOffset now) => new()
     {
         ActionItemId = actionItemId,
         OrgId = orgId,
-        ConnectionId = connectionId,
-        Kind = kind,
+        ConnectionId = connection.Id,
+        Kind = connection.Kind,
+        BaseUrl = connection.BaseUrl,
+        Project = connection.Project,
         DesiredState = StateOf(status),
         SyncStatus = TrackerSyncStatus.Pending,
         NextAttemptAt = now,
@@ -95,14 +105,19 @@ public sealed class TrackerLink : IOrgOwned
     {
         ActionItemStatus.Open => Trackers.ExternalState.Open,
         ActionItemStatus.InProgress => Trackers.ExternalState.InProgress,
+        ActionItemStatus.WontDo => Trackers.ExternalState.Canceled,
         _ => Trackers.ExternalState.Closed,
     };
+
+    /// <summary>Whether the connection still reaches this link's issue (same service and project).</summary>
+    public bool IsReachableThrough(TrackerConnection connection) =>
+        connection.Kind == Kind && string.Equals(connection.BaseUrl, BaseUrl, StringComparison.OrdinalIgnoreCase) && connection.Project == Project;
 
     /// <summary>The item moved: the tracker should follow.</summary>
     public void ItemMoved(ActionItemStatus status, DateTimeOffset now)
     {
         DesiredState = StateOf(status);
-        if (ExternalState != DesiredState)
+        if (!Same(ExternalState, DesiredState))
         {
             Schedule(now);
         }
@@ -117,7 +132,7 @@ public sealed class TrackerLink : IOrgOwned
 
     public bool NeedsCreate => ExternalId is null;
 
-    public bool NeedsPush => ExternalId is not null && ExternalState != DesiredState;
+    public bool NeedsPush => ExternalId is not null && !Same(ExternalState, DesiredState);
 
     public void Created(ExternalIssue issue, DateTimeOffset now)
     {
@@ -128,31 +143,43 @@ public sealed class TrackerLink : IOrgOwned
     }
 
     /// <summary>
-    /// The issue as read from the tracker, and what the item should do about it: a closed issue completes an open
-    /// item (its link is the evidence), a reopened one reopens a finished item, a started one starts an open item.
-    /// Verifying stays with a person. Returns null when the item need not move.
+    /// What the item should do about the issue as read from the tracker, changing nothing: only a move the tracker made
+    /// since the link last saw the issue counts (not the echo of our own push, nor a comment), so a change made here
+    /// and not yet pushed is never undone by a read. A closed issue completes an open item (its link is the evidence),
+    /// a canceled one declines it, a reopened one reopens a finished item, a started one starts an open item;
+    /// verifying stays with a person. Null: the item need not move.
     /// </summary>
-    public ActionItemStatus? Read(ExternalIssue issue, ActionItemStatus itemStatus)
+    public ActionItemStatus? Decide(ExternalIssue issue, ActionItemStatus itemStatus)
     {
-        ExternalState = issue.State;
-        (ExternalKey, Url) = (issue.Key, issue.Url);
-        PullRequested = false;
-        var itemState = StateOf(itemStatus);
-        if (issue.State == itemState)
+        if (Same(issue.State, ExternalState) || Same(issue.State, StateOf(itemStatus)))
         {
             return null;
         }
 
-        // What the tracker says now is what it should say: the item follows it, so nothing is pushed back.
-        DesiredState = issue.State;
         return (issue.State, itemStatus) switch
         {
             (Trackers.ExternalState.Closed, ActionItemStatus.Open or ActionItemStatus.InProgress) => ActionItemStatus.Done,
-            (_, ActionItemStatus.Done or ActionItemStatus.Verified or ActionItemStatus.WontDo) when issue.State != Trackers.ExternalState.Closed => ActionItemStatus.Open,
+            (Trackers.ExternalState.Canceled, ActionItemStatus.Open or ActionItemStatus.InProgress) => ActionItemStatus.WontDo,
+            (Trackers.ExternalState.Open or Trackers.ExternalState.InProgress, ActionItemStatus.Done or ActionItemStatus.Verified or ActionItemStatus.WontDo) => ActionItemStatus.Open,
             (Trackers.ExternalState.InProgress, ActionItemStatus.Open) => ActionItemStatus.InProgress,
-            // Open in the tracker while in progress here (GitHub has no "in progress"; or moved back to to-do there): it stays in progress.
+            // Done there and declined here (or the reverse), or back to to-do there while in progress here: both are settled enough.
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Records the issue as read (after the item followed, if it had to). When the tracker moved, its state is what it
+    /// should show from now on, so nothing is pushed back; otherwise what the item wants still stands.
+    /// </summary>
+    public void Observed(ExternalIssue issue)
+    {
+        if (!Same(issue.State, ExternalState))
+        {
+            DesiredState = issue.State;
+        }
+
+        (ExternalState, ExternalKey, Url) = (issue.State, issue.Key, issue.Url);
+        PullRequested = false;
     }
 
     public void Pushed(ExternalIssue issue, DateTimeOffset now)
@@ -173,10 +200,23 @@ public sealed class TrackerLink : IOrgOwned
 
     public void AttemptFailed(string error, DateTimeOffset now)
     {
+        // Pending: the next try waits for its backoff, also when this was a routine poll.
+        SyncStatus = TrackerSyncStatus.Pending;
         Attempts++;
         LastError = error.Length <= MaxErrorLength ? error : error[..MaxErrorLength];
         NextAttemptAt = now + RetryDelays[Math.Min(Attempts, RetryDelays.Count) - 1];
     }
+
+    /// <summary>
+    /// Whether two states are the same in this tracker: GitHub has no "in progress" (open is open or in progress), and a
+    /// Jira workflow may have no resolution to tell "won't do" from done (both are its done category).
+    /// </summary>
+    private bool Same(ExternalState? a, ExternalState? b) => a == b || Kind switch
+    {
+        TrackerKind.GitHub => a is Trackers.ExternalState.Open or Trackers.ExternalState.InProgress && b is Trackers.ExternalState.Open or Trackers.ExternalState.InProgress,
+        TrackerKind.Jira => a is Trackers.ExternalState.Closed or Trackers.ExternalState.Canceled && b is Trackers.ExternalState.Closed or Trackers.ExternalState.Canceled,
+        _ => false,
+    };
 
     private void Schedule(DateTimeOffset now)
     {

@@ -8,7 +8,7 @@ namespace IncidentPlatform.Actions.Infrastructure.Trackers;
 
 /// <summary>
 /// GitHub Issues through the REST API (<c>POST/GET/PATCH /repos/{owner}/{repo}/issues[/{number}]</c>, API version
-/// 2022-11-28). GitHub has open and closed only: an item in progress shows as open. Webhooks: the <c>issues</c> event,
+/// 2022-11-28). GitHub has open and closed (completed, or not planned for a won't-do) only: an item in progress shows as open. Webhooks: the <c>issues</c> event,
 /// signed in <c>X-Hub-Signature-256</c>.
 /// </summary>
 public sealed class GitHubAdapter(TrackerHttp http) : ITrackerAdapter
@@ -33,12 +33,14 @@ public sealed class GitHubAdapter(TrackerHttp http) : ITrackerAdapter
 
     public async Task<ExternalIssue> SetStateAsync(TrackerAccount account, string externalId, ExternalState state, CancellationToken cancellationToken)
     {
-        var body = state == ExternalState.Closed
-            ? new JsonObject { ["state"] = "closed", ["state_reason"] = "completed" }
-            : new JsonObject { ["state"] = "open" };
-        var issue = Read(await http.SendAsync(HttpMethod.Patch, $"{IssuesUrl(account)}/{externalId}", TrackerHttp.Bearer(account.Token), body, cancellationToken, ApiVersion));
-        // Open is as close to "in progress" as GitHub gets.
-        return state == ExternalState.InProgress && issue.State == ExternalState.Open ? issue with { State = ExternalState.InProgress } : issue;
+        var body = state switch
+        {
+            ExternalState.Closed => new JsonObject { ["state"] = "closed", ["state_reason"] = "completed" },
+            ExternalState.Canceled => new JsonObject { ["state"] = "closed", ["state_reason"] = "not_planned" },
+            // Open is as close to "in progress" as GitHub gets.
+            _ => new JsonObject { ["state"] = "open", ["state_reason"] = "reopened" },
+        };
+        return Read(await http.SendAsync(HttpMethod.Patch, $"{IssuesUrl(account)}/{externalId}", TrackerHttp.Bearer(account.Token), body, cancellationToken, ApiVersion));
     }
 
     public bool TryReadWebhook(IReadOnlyDictionary<string, string> headers, byte[] body, string secret, out TrackerWebhook webhook)
@@ -65,7 +67,12 @@ public sealed class GitHubAdapter(TrackerHttp http) : ITrackerAdapter
         try
         {
             var number = issue["number"]!.GetValue<long>().ToString(CultureInfo.InvariantCulture);
-            var state = issue["state"]!.GetValue<string>() == "closed" ? ExternalState.Closed : ExternalState.Open;
+            var state = (issue["state"]!.GetValue<string>(), issue["state_reason"]?.GetValue<string>()) switch
+            {
+                ("closed", "not_planned" or "duplicate") => ExternalState.Canceled,
+                ("closed", _) => ExternalState.Closed,
+                _ => ExternalState.Open,
+            };
             return new ExternalIssue(number, $"#{number}", issue["html_url"]!.GetValue<string>(), state);
         }
         catch (Exception exception) when (exception is NullReferenceException or InvalidOperationException or JsonException)

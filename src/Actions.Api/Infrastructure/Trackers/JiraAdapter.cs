@@ -7,7 +7,7 @@ namespace IncidentPlatform.Actions.Infrastructure.Trackers;
 
 /// <summary>
 /// Jira Cloud through REST API v3: create (<c>POST /rest/api/3/issue</c>, a Task with an ADF description), read
-/// (<c>GET …/issue/{key}?fields=status</c>), and move by the workflow's own transitions (<c>GET/POST …/transitions</c>,
+/// (<c>GET …/issue/{key}?fields=status,resolution</c>; done with a resolution such as Won't Do counts as canceled), and move by the workflow's own transitions (<c>GET/POST …/transitions</c>,
 /// choosing one whose target status is in the wanted category: new, indeterminate, done). Basic authentication with
 /// the account's email and API token. Webhooks: <c>jira:issue_updated</c>, signed in <c>X-Hub-Signature</c>.
 /// </summary>
@@ -41,12 +41,14 @@ public sealed class JiraAdapter(TrackerHttp http) : ITrackerAdapter
 
     public async Task<ExternalIssue> GetAsync(TrackerAccount account, string externalId, CancellationToken cancellationToken)
     {
-        var issue = await http.SendAsync(HttpMethod.Get, $"{account.BaseUrl}/rest/api/3/issue/{Uri.EscapeDataString(externalId)}?fields=status", Auth(account), null, cancellationToken);
+        var issue = await http.SendAsync(HttpMethod.Get, $"{account.BaseUrl}/rest/api/3/issue/{Uri.EscapeDataString(externalId)}?fields=status,resolution", Auth(account), null, cancellationToken);
         try
         {
             var key = issue["key"]!.GetValue<string>();
             var category = issue["fields"]!["status"]!["statusCategory"]!["key"]!.GetValue<string>();
-            return new ExternalIssue(key, key, $"{account.BaseUrl}/browse/{key}", StateOf(category));
+            var resolution = issue["fields"]!["resolution"]?["name"]?.GetValue<string>();
+            var state = StateOf(category) == ExternalState.Closed && IsNotDone(resolution) ? ExternalState.Canceled : StateOf(category);
+            return new ExternalIssue(key, key, $"{account.BaseUrl}/browse/{key}", state);
         }
         catch (Exception exception) when (exception is NullReferenceException or InvalidOperationException or JsonException)
         {
@@ -59,8 +61,11 @@ public sealed class JiraAdapter(TrackerHttp http) : ITrackerAdapter
         var url = $"{account.BaseUrl}/rest/api/3/issue/{Uri.EscapeDataString(externalId)}/transitions";
         var transitions = await http.SendAsync(HttpMethod.Get, url, Auth(account), null, cancellationToken);
         var wanted = CategoryOf(state);
-        var transition = transitions["transitions"]?.AsArray()
-            .FirstOrDefault(t => t?["to"]?["statusCategory"]?["key"]?.GetValue<string>() == wanted)
+        var candidates = transitions["transitions"]?.AsArray().Where(t => t?["to"]?["statusCategory"]?["key"]?.GetValue<string>() == wanted).ToList() ?? [];
+        // For a won't-do, a workflow's "Won't Do" (or Cancelled, Declined) status if it has one; else its done status.
+        var transition = (state == ExternalState.Canceled ? candidates.FirstOrDefault(t => IsNotDone(t?["to"]?["name"]?.GetValue<string>())) : null)
+            ?? candidates.FirstOrDefault(t => !IsNotDone(t?["to"]?["name"]?.GetValue<string>()))
+            ?? candidates.FirstOrDefault()
             ?? throw new TrackerException($"The workflow of {externalId} has no transition from its status to a '{wanted}' status.");
         await http.SendAsync(HttpMethod.Post, url, Auth(account), new JsonObject { ["transition"] = new JsonObject { ["id"] = transition["id"]!.GetValue<string>() } }, cancellationToken);
         return await GetAsync(account, externalId, cancellationToken);
@@ -92,9 +97,14 @@ public sealed class JiraAdapter(TrackerHttp http) : ITrackerAdapter
         _ => ExternalState.Open,
     };
 
+    private static bool IsNotDone(string? name) =>
+        name is not null && (name.Contains("won't", StringComparison.OrdinalIgnoreCase) || name.Contains("wont", StringComparison.OrdinalIgnoreCase)
+            || name.Contains("cancel", StringComparison.OrdinalIgnoreCase) || name.Contains("declin", StringComparison.OrdinalIgnoreCase)
+            || name.Contains("duplicate", StringComparison.OrdinalIgnoreCase));
+
     private static string CategoryOf(ExternalState state) => state switch
     {
-        ExternalState.Closed => "done",
+        ExternalState.Closed or ExternalState.Canceled => "done",
         ExternalState.InProgress => "indeterminate",
         _ => "new",
     };

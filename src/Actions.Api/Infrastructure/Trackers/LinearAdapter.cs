@@ -8,7 +8,7 @@ namespace IncidentPlatform.Actions.Infrastructure.Trackers;
 /// <summary>
 /// Linear through its GraphQL API (<c>POST /graphql</c>, the API key in <c>Authorization</c>): <c>issueCreate</c>,
 /// <c>issue</c>, and <c>issueUpdate</c> to the team's first workflow state of the wanted type (unstarted, started,
-/// completed); canceled counts as closed. Webhooks: <c>Issue</c> events, signed in <c>Linear-Signature</c>.
+/// completed, canceled). Webhooks: <c>Issue</c> events, signed in <c>Linear-Signature</c>.
 /// </summary>
 public sealed class LinearAdapter(TrackerHttp http) : ITrackerAdapter
 {
@@ -29,7 +29,13 @@ public sealed class LinearAdapter(TrackerHttp http) : ITrackerAdapter
 
     public async Task<ExternalIssue> SetStateAsync(TrackerAccount account, string externalId, ExternalState state, CancellationToken cancellationToken)
     {
-        var wanted = state switch { ExternalState.Closed => "completed", ExternalState.InProgress => "started", _ => "unstarted" };
+        var wanted = state switch
+        {
+            ExternalState.Closed => "completed",
+            ExternalState.Canceled => "canceled",
+            ExternalState.InProgress => "started",
+            _ => "unstarted",
+        };
         var states = await QueryAsync(account, "query States($id: String!) { team(id: $id) { states { nodes { id type position } } } }",
             new JsonObject { ["id"] = account.Project }, cancellationToken);
         var target = states["team"]?["states"]?["nodes"]?.AsArray()
@@ -76,7 +82,13 @@ public sealed class LinearAdapter(TrackerHttp http) : ITrackerAdapter
         try
         {
             var type = issue!["state"]!["type"]!.GetValue<string>();
-            var state = type switch { "completed" or "canceled" => ExternalState.Closed, "started" => ExternalState.InProgress, _ => ExternalState.Open };
+            var state = type switch
+            {
+                "completed" => ExternalState.Closed,
+                "canceled" => ExternalState.Canceled,
+                "started" => ExternalState.InProgress,
+                _ => ExternalState.Open,
+            };
             return new ExternalIssue(issue["id"]!.GetValue<string>(), issue["identifier"]!.GetValue<string>(), issue["url"]!.GetValue<string>(), state);
         }
         catch (Exception exception) when (exception is NullReferenceException or InvalidOperationException or JsonException)

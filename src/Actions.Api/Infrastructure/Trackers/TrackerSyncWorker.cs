@@ -76,9 +76,11 @@ public sealed partial class TrackerSyncWorker(
         var connection = await db.TrackerConnections.SingleOrDefaultAsync(c => c.Id == link.ConnectionId, cancellationToken);
         try
         {
-            if (connection is null)
+            if (connection is null || !link.IsReachableThrough(connection))
             {
-                throw new TrackerException($"The org's {link.Kind} connection was removed; connect {link.Kind} again to resume syncing.");
+                throw new TrackerException(connection is null
+                    ? $"The org's {link.Kind} connection was removed; connect {link.Kind} to {link.Project} again to resume syncing."
+                    : $"The org's {link.Kind} connection now points at {connection.Project}; this item's issue is in {link.Project}.");
             }
 
             await SyncAsync(db, link, item, connection, now, cancellationToken);
@@ -87,10 +89,13 @@ public sealed partial class TrackerSyncWorker(
         catch (Exception exception) when (exception is TrackerException or PlatformProblemException
             || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            // A tracker error, a timeout, or an item that cannot follow the tracker's move (the reason is kept on the link).
+            // A tracker error, a timeout, or an item that cannot follow the tracker's move. Nothing half-done of the item is
+            // kept (its changes and events are dropped); the link keeps what did happen (an issue created) and the error.
             var error = exception is OperationCanceledException ? $"{link.Kind} did not answer in time." : exception.Message;
             LogSyncFailed(link.ActionItemId, link.Kind, error);
+            db.ChangeTracker.Clear();
             link.AttemptFailed(error, clock.GetUtcNow());
+            db.TrackerLinks.Update(link);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -113,10 +118,12 @@ public sealed partial class TrackerSyncWorker(
         else if (link.PullRequested || link.SyncStatus == TrackerSyncStatus.Synced)
         {
             var issue = await adapter.GetAsync(account, link.ExternalId!, timeout.Token);
-            if (link.Read(issue, item.Status) is { } target)
+            if (link.Decide(issue, item.Status) is { } target)
             {
-                Follow(db, item, link, target, now);
+                Follow(db, item, link, issue, target, now);
             }
+
+            link.Observed(issue);
         }
 
         if (link.NeedsPush)
@@ -126,14 +133,15 @@ public sealed partial class TrackerSyncWorker(
     }
 
     /// <summary>The tracker moved the issue: the item moves the same way, by the tracker's sync as actor, with its events.</summary>
-    private static void Follow(ActionsDbContext db, ActionItem item, TrackerLink link, ActionItemStatus target, DateTimeOffset now)
+    private static void Follow(ActionsDbContext db, ActionItem item, TrackerLink link, ExternalIssue issue, ActionItemStatus target, DateTimeOffset now)
     {
         var actor = TrackerLink.ActorFor(link.Kind);
         var move = target switch
         {
-            ActionItemStatus.Done => item.Complete([ActionItem.NewEvidence(link.Url, $"Closed in {link.Kind} as {link.ExternalKey}", actor, now, 0)], actor, now),
+            ActionItemStatus.Done => item.Complete([ActionItem.NewEvidence(issue.Url, $"Closed in {link.Kind} as {issue.Key}", actor, now, 0)], actor, now),
+            ActionItemStatus.WontDo => item.Decline($"Canceled in {link.Kind} ({issue.Key}).", actor, now),
             ActionItemStatus.InProgress => item.Start(actor, now),
-            _ => item.Reopen($"Reopened in {link.Kind} ({link.ExternalKey}).", actor, now),
+            _ => item.Reopen($"Reopened in {link.Kind} ({issue.Key}).", actor, now),
         };
         db.AddIntegrationEvents(ActionItemChanges.EventsOf(item, move, new ChangeContext(now, actor)));
     }

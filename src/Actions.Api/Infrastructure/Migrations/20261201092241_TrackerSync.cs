@@ -41,6 +41,8 @@ namespace IncidentPlatform.Actions.Infrastructure.Migrations
                     org_id = table.Column<Guid>(type: "uuid", nullable: false),
                     connection_id = table.Column<Guid>(type: "uuid", nullable: false),
                     kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    base_url = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    project = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     external_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     external_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     url = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),

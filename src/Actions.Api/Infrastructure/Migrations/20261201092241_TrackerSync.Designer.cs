@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace IncidentPlatform.Actions.Infrastructure.Migrations
 {
     [DbContext(typeof(ActionsDbContext))]
-    [Migration("20261201090407_TrackerSync")]
+    [Migration("20261201092241_TrackerSync")]
     partial class TrackerSync
     {
         /// <inheritdoc />
@@ -428,6 +428,12 @@ namespace IncidentPlatform.Actions.Infrastructure.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("base_url");
+
                     b.Property<Guid>("ConnectionId")
                         .HasColumnType("uuid")
                         .HasColumnName("connection_id");
@@ -483,6 +489,12 @@ namespace IncidentPlatform.Actions.Infrastructure.Migrations
                     b.Property<Guid>("OrgId")
                         .HasColumnType("uuid")
                         .HasColumnName("org_id");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("project");
 
                     b.Property<bool>("PullRequested")
                         .HasColumnType("boolean")
