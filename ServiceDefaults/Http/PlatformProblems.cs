@@ -70,3 +70,13 @@ public class DependencyUnavailableException(string message) : PlatformProblemExc
 
     public override string Title => "A service this operation needs is unavailable.";
 }
+
+/// <summary>The caller has done this too often for now (429), with when to try again.</summary>
+public sealed class TooManyRequestsException(string message, TimeSpan retryAfter) : PlatformProblemException(message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+
+    public override int StatusCode => 429;
+
+    public override string Title => "Too many requests.";
+}

@@ -44,6 +44,11 @@ internal sealed class ProblemDetailsExceptionHandler(
             context.Response.Headers.ETag = stale.CurrentETag;
         }
 
+        if (exception is TooManyRequestsException tooMany)
+        {
+            context.Response.Headers.RetryAfter = ((int)tooMany.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         context.Response.StatusCode = problem.Status!.Value;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {

@@ -32,7 +32,10 @@ internal sealed class OutboxRelay(
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Retention = TimeSpan.FromDays(7);
 
+    private static readonly TimeSpan ParkedRecheckInterval = TimeSpan.FromMinutes(1);
+
     private DateTimeOffset _nextCleanup;
+    private DateTimeOffset _nextParkedRecheck;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,6 +54,7 @@ internal sealed class OutboxRelay(
                 backoff = TimeSpan.Zero;
                 status.RecordSuccess();
                 await CleanUpSentAsync(stoppingToken);
+                await RequeueReadableParkedAsync(stoppingToken);
                 await signal.WaitAsync(PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -152,6 +156,39 @@ internal sealed class OutboxRelay(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(PublishTimeout);
         await bus.Publish(payload, type, context => context.MessageId = message.Id, timeout.Token);
+    }
+
+    /// <summary>
+    /// Gives back to the relay the parked messages this build can publish. During a rolling deploy a replica of the
+    /// old build parks the events of a type only the new build knows; a new replica then finds them here within a
+    /// minute and sends them, late but not lost, without waiting for an operator.
+    /// </summary>
+    private async Task RequeueReadableParkedAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now < _nextParkedRecheck)
+        {
+            return;
+        }
+
+        _nextParkedRecheck = now + ParkedRecheckInterval;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ServiceDbContext>();
+        var parked = await db.OutboxMessages.Where(m => m.ParkedAt != null).OrderBy(m => m.Sequence).Take(BatchSize).ToListAsync(cancellationToken);
+        var readable = parked.Where(m => TryRead(m, out _, out _, out _)).ToList();
+        if (readable.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var message in readable)
+        {
+            message.ParkedAt = null;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Requeued {Count} parked outbox message(s) this build can publish.", readable.Count);
+        signal.Notify();
     }
 
     private async Task CleanUpSentAsync(CancellationToken cancellationToken)

@@ -32,6 +32,17 @@ public sealed class PeopleNotificationTests
     }
 
     [Fact]
+    public void Quiet_hours_ending_in_the_hour_that_repeats_at_fall_back_last_until_its_second_occurrence()
+    {
+        // 25 October 2026 Berlin goes from +02:00 back to +01:00 at 03:00: 02:30 happens at 00:30 and at 01:30 UTC.
+        var quiet = new QuietHours(new TimeOnly(22, 0), new TimeOnly(2, 30));
+
+        // 01:00 UTC is 02:00 local the second time: still quiet until the second 02:30, not the first (already past).
+        Assert.Equal(DateTimeOffset.Parse("2026-10-25T01:30:00Z"), quiet.NextAllowed(DateTimeOffset.Parse("2026-10-25T01:00:00Z"), Berlin));
+        Assert.Equal(DateTimeOffset.Parse("2026-10-25T01:30:00Z"), quiet.NextAllowed(DateTimeOffset.Parse("2026-10-24T21:00:00Z"), Berlin));
+    }
+
+    [Fact]
     public void The_next_digest_is_today_at_its_time_or_tomorrow_and_a_skipped_local_time_moves_past_the_gap()
     {
         var at = new TimeOnly(9, 0);
@@ -91,9 +102,14 @@ public sealed class PeopleNotificationTests
         using var slack = JsonDocument.Parse(message.SlackJson());
         Assert.Equal("plain_text", slack.RootElement.GetProperty("blocks")[0].GetProperty("text").GetProperty("type").GetString());
         Assert.Equal("<script>alert(1)</script> & co", slack.RootElement.GetProperty("blocks")[0].GetProperty("text").GetProperty("text").GetString());
+        Assert.Equal("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co: • first &lt;b&gt;\n• second", slack.RootElement.GetProperty("text").GetString());
         using var teams = JsonDocument.Parse(message.TeamsJson());
         var card = teams.RootElement.GetProperty("attachments")[0].GetProperty("content");
         Assert.Equal("Action.OpenUrl", card.GetProperty("actions")[0].GetProperty("type").GetString());
+        // Text runs are plain text in Adaptive Cards: a title written as markdown cannot become a link.
+        var firstRun = card.GetProperty("body")[0].GetProperty("inlines")[0];
+        Assert.Equal("TextRun", firstRun.GetProperty("type").GetString());
+        Assert.Equal("<script>alert(1)</script> & co", firstRun.GetProperty("text").GetString());
     }
 
     [Fact]

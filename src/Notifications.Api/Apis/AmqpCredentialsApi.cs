@@ -77,8 +77,12 @@ public static class AmqpCredentialsApi
         var credential = await db.FindAmqpCredentialAsync(id, cancellationToken);
         var password = credential.ReplacePassword(clock.GetUtcNow());
         await exchange.EnsureReadyAsync(cancellationToken);
-        await exchange.Management.PutUserAsync(exchange.Endpoint.VirtualHost, credential.UserName, password, credential.Permissions, cancellationToken);
+        // The row is written first in a transaction committed only once the broker took the password: a failure on
+        // either side leaves the old password working and the row as it was.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await exchange.Management.PutUserAsync(exchange.Endpoint.VirtualHost, credential.UserName, password, credential.Permissions, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(new AmqpCredentialWithPasswordResponse(AmqpCredentialResponse.From(credential, exchange.Endpoint), password));
     }
 

@@ -19,6 +19,12 @@ namespace IncidentPlatform.Notifications.Apis;
 /// <summary>The caller's own notification preferences: channels beyond the inbox, quiet hours, daily digest, muted kinds.</summary>
 public static class NotificationPreferencesApi
 {
+    /// <summary>Slack's and Teams' incoming webhook URLs are far shorter; the limit keeps the encrypted value within its column.</summary>
+    public const int MaxChatUrlLength = 1000;
+
+    /// <summary>Test messages a person may send per hour: enough to check each channel, too few to use the platform as a relay.</summary>
+    public const int MaxTestMessagesPerHour = 5;
+
     public static RouteGroupBuilder MapNotificationPreferencesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/notifications/preferences").WithTags("Notifications");
@@ -73,6 +79,13 @@ public static class NotificationPreferencesApi
     {
         var now = clock.GetUtcNow();
         var person = user.GetPerson();
+        var hourAgo = now.AddHours(-1);
+        if (await db.Notifications.CountAsync(n => n.RecipientUserId == person.UserId && n.Kind == NotificationKind.ChannelTest && n.CreatedAt > hourAgo, cancellationToken)
+            >= MaxTestMessagesPerHour)
+        {
+            throw new TooManyRequestsException($"At most {MaxTestMessagesPerHour} test messages an hour; try again later.", TimeSpan.FromMinutes(10));
+        }
+
         var notification = Notification.Create(
             org.OrgId, person.UserId, person.DisplayName, NotificationKind.ChannelTest, "Test message from IncidentPlatform",
             "If you read this where you expected it, this channel works.", "/api/notifications/preferences", Guid.CreateVersion7(now), now);
@@ -167,6 +180,12 @@ public static class NotificationPreferencesApi
                 errors[field] = [$"{channel} is turned on: give its incoming webhook URL."];
             }
 
+            return null;
+        }
+
+        if (url.Length > MaxChatUrlLength)
+        {
+            errors[field] = [$"At most {MaxChatUrlLength} characters."];
             return null;
         }
 

@@ -79,7 +79,8 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
         Assert.DoesNotContain("<retry budget>", email.HtmlBody);
 
         var slackMessage = await SingleChatMessageAsync(slack);
-        Assert.Contains("Alert on <retry budget> & exhaustion", slackMessage.GetProperty("text").GetString());
+        Assert.Contains("Alert on &lt;retry budget&gt; &amp; exhaustion", slackMessage.GetProperty("text").GetString());
+        Assert.Contains("Alert on <retry budget> & exhaustion", slackMessage.GetProperty("blocks")[0].GetProperty("text").GetProperty("text").GetString());
         Assert.Equal("header", slackMessage.GetProperty("blocks")[0].GetProperty("type").GetString());
         var teamsMessage = await SingleChatMessageAsync(teams);
         var card = teamsMessage.GetProperty("attachments")[0];
@@ -225,6 +226,36 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
     }
 
     [Fact]
+    public async Task A_digest_time_moved_later_the_same_day_sends_no_second_digest_and_holds_up_no_one()
+    {
+        var owner = TestCaller.NewOrg();
+        var client = service.CreateClient(owner);
+        var address = $"{Guid.NewGuid():N}@example.com";
+        var now = service.Clock.GetUtcNow();
+        await PutAsync(client, new { timeZone = "UTC", email = new { enabled = true, address }, dailyDigest = new { enabled = true, at = Time(now.AddMinutes(30)) } });
+        await service.PublishAsync(Overdue(owner, "Alert on retry budget exhaustion"));
+        await NotificationOfKindAsync(client, "actionItemOverdue");
+        service.Clock.Advance(TimeSpan.FromHours(1));
+        await Eventually.TrueAsync(() => service.Smtp.MessagesTo(address).Count == 1, "the first digest");
+
+        var later = Time(service.Clock.GetUtcNow().AddMinutes(30));
+        await PutAsync(client, new { timeZone = "UTC", email = new { enabled = true, address }, dailyDigest = new { enabled = true, at = later } }, ifMatch: "\"1\"");
+        service.Clock.Advance(TimeSpan.FromHours(1));
+
+        var other = TestCaller.NewOrg();
+        var otherAddress = $"{Guid.NewGuid():N}@example.com";
+        await PutAsync(service.CreateClient(other), new { timeZone = "UTC", email = new { enabled = true, address = otherAddress }, dailyDigest = new { enabled = true, at = Time(service.Clock.GetUtcNow().AddMinutes(30)) } });
+        await service.PublishAsync(Overdue(other, "Document the rollback"));
+        await NotificationOfKindAsync(service.CreateClient(other), "actionItemOverdue");
+        service.Clock.Advance(TimeSpan.FromHours(1));
+
+        await Eventually.TrueAsync(() => service.Smtp.MessagesTo(otherAddress).Count == 1, "another person's digest, not held up");
+        Assert.Single(service.Smtp.MessagesTo(address));
+        var preferences = await service.QueryAsync(owner.OrgId, db => db.NotificationPreferences.SingleAsync());
+        Assert.True(preferences.NextDigestAt > service.Clock.GetUtcNow().AddHours(12));
+    }
+
+    [Fact]
     public async Task Muted_kinds_stay_in_the_inbox_and_a_turned_off_channel_skips_what_waited()
     {
         var owner = TestCaller.NewOrg();
@@ -282,6 +313,16 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
         Assert.Equal(HttpStatusCode.Accepted, test.StatusCode);
         await Eventually.TrueAsync(() => service.Chat.ReceivedAt(slack).Count == 1, "the test message on Slack");
 
+        // A handful an hour, then 429 with when to try again.
+        for (var i = 1; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/notifications/preferences/test", null)).StatusCode);
+        }
+
+        var tooMany = await client.PostAsync("/api/notifications/preferences/test", null);
+        Assert.Equal(HttpStatusCode.TooManyRequests, tooMany.StatusCode);
+        Assert.NotNull(tooMany.Headers.RetryAfter);
+
         // Another person of the same org, and one of another org, see their own defaults, not these.
         foreach (var other in new[] { owner.OtherUserOfSameOrg(), TestCaller.NewOrg() })
         {
@@ -313,6 +354,9 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
 
         var same = await client.PutAsJsonAsync("/api/notifications/preferences", new { quietHours = new { start = "07:00", end = "07:00" } });
         Assert.Equal(HttpStatusCode.BadRequest, same.StatusCode);
+        var longUrl = await client.PutAsJsonAsync("/api/notifications/preferences", new { slack = new { enabled = true, webhookUrl = service.Chat.NewUrl() + new string('x', 1000) } });
+        Assert.Equal(HttpStatusCode.BadRequest, longUrl.StatusCode);
+        Assert.Contains("At most 1000", (await longUrl.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("slack.webhookUrl")[0].GetString());
 
         await PutAsync(client, new { timeZone = "UTC" });
         using var stale = new HttpRequestMessage(HttpMethod.Put, "/api/notifications/preferences") { Content = JsonContent.Create(new { timeZone = "UTC" }) };

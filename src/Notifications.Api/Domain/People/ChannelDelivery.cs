@@ -82,6 +82,15 @@ public sealed class ChannelDelivery : IOrgOwned
         NextAttemptAt = now + RetryDelays[Attempts - 1];
     }
 
+    /// <summary>Moves a waiting delivery to later (the retry falls in the person's quiet hours).</summary>
+    public void DeferTo(DateTimeOffset at)
+    {
+        if (Status == ChannelDeliveryStatus.Pending && at > NextAttemptAt)
+        {
+            NextAttemptAt = at;
+        }
+    }
+
     public void Skip(string reason)
     {
         Status = ChannelDeliveryStatus.Skipped;

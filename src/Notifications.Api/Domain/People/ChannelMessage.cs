@@ -71,26 +71,25 @@ public sealed record ChannelMessage(string Title, string Body, string? Url)
             });
         }
 
-        return new JsonObject { ["text"] = Limit($"{Title}: {Body}", 3000), ["blocks"] = blocks }.ToJsonString();
+        // The fallback text is read as mrkdwn: &, < and > escaped, no link or mention can be made of the users' words.
+        return new JsonObject { ["text"] = SlackEscaped(Limit($"{Title}: {Body}", 3000)), ["blocks"] = blocks }.ToJsonString();
     }
 
     /// <summary>A Teams message with an Adaptive Card, the format Teams workflows and incoming webhooks accept.</summary>
     public string TeamsJson()
     {
-        var body = new JsonArray
-        {
-            new JsonObject { ["type"] = "TextBlock", ["text"] = Title, ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
-        };
+        // RichTextBlock text runs are plain text (TextBlock would render markdown, so a title could become a link).
+        var body = new JsonArray { PlainRun(Title, bold: true) };
         foreach (var line in Body.Split('\n'))
         {
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = line, ["wrap"] = true });
+            body.Add(PlainRun(line, bold: false));
         }
 
         var card = new JsonObject
         {
             ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
             ["type"] = "AdaptiveCard",
-            ["version"] = "1.4",
+            ["version"] = "1.5",
             ["body"] = body,
         };
         if (Url is not null)
@@ -106,6 +105,14 @@ public sealed record ChannelMessage(string Title, string Body, string? Url)
     }
 
     private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = text };
+
+    private static JsonObject PlainRun(string text, bool bold) => new()
+    {
+        ["type"] = "RichTextBlock",
+        ["inlines"] = new JsonArray { new JsonObject { ["type"] = "TextRun", ["text"] = text, ["weight"] = bold ? "Bolder" : "Default", ["size"] = bold ? "Medium" : "Default" } },
+    };
+
+    private static string SlackEscaped(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     private static string Limit(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 }

@@ -24,7 +24,9 @@ public sealed record QuietHours(TimeOnly Start, TimeOnly End)
             endDate = endDate.AddDays(1);
         }
 
-        return LocalTime.ToUtc(endDate.ToDateTime(End), timeZone);
+        // At the fall-back change the end's hour happens twice: the window lasts until the later one.
+        var end = LocalTime.ToUtc(endDate.ToDateTime(End), timeZone, laterIfRepeated: true);
+        return end > now ? end : now;
     }
 }
 
@@ -33,9 +35,10 @@ public static class LocalTime
 {
     /// <summary>
     /// The instant of <paramref name="local"/> in <paramref name="timeZone"/>. A time skipped by a spring-forward change
-    /// counts as the first instant after the gap; a time that happens twice (fall back) as its first occurrence.
+    /// counts as the first instant after the gap; a time that happens twice (fall back) as its first occurrence, or its
+    /// second with <paramref name="laterIfRepeated"/>.
     /// </summary>
-    public static DateTimeOffset ToUtc(DateTime local, TimeZoneInfo timeZone)
+    public static DateTimeOffset ToUtc(DateTime local, TimeZoneInfo timeZone, bool laterIfRepeated = false)
     {
         var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         while (timeZone.IsInvalidTime(unspecified))
@@ -43,9 +46,9 @@ public static class LocalTime
             unspecified = unspecified.AddMinutes(1);
         }
 
-        var offset = timeZone.IsAmbiguousTime(unspecified)
-            ? timeZone.GetAmbiguousTimeOffsets(unspecified).Max()
-            : timeZone.GetUtcOffset(unspecified);
+        var offset = !timeZone.IsAmbiguousTime(unspecified) ? timeZone.GetUtcOffset(unspecified)
+            : laterIfRepeated ? timeZone.GetAmbiguousTimeOffsets(unspecified).Min()
+            : timeZone.GetAmbiguousTimeOffsets(unspecified).Max();
         return new DateTimeOffset(unspecified, offset).ToUniversalTime();
     }
 

@@ -111,6 +111,7 @@ public sealed partial class ChannelDispatcher(
                 : $"{exception.GetType().Name}: {exception.Message}";
             LogAttemptFailed(delivery.Id, delivery.Channel, error);
             delivery.AttemptFailed(error, clock.GetUtcNow());
+            delivery.DeferTo(preferences.SendableFrom(delivery.NextAttemptAt));
         }
     }
 

@@ -48,13 +48,16 @@ public sealed class DailyDigestSweeper(
         var preferences = await db.NotificationPreferences.SingleAsync(p => p.Id == due.Id, cancellationToken);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, preferences.Zone).DateTime);
         var reminders = await db.ActionReminders.Where(r => r.OwnerUserId == preferences.UserId).ToListAsync(cancellationToken);
-        if (DailyDigest.Compose(reminders, today) is var (title, body))
+        var digestId = DigestIdOf(preferences, today);
+        // Already sent today (the digest time moved later the same day): this run only moves on to tomorrow.
+        var sentToday = await db.Notifications.AnyAsync(n => n.SourceEventId == digestId && n.RecipientUserId == preferences.UserId, cancellationToken);
+        if (!sentToday && DailyDigest.Compose(reminders, today) is var (title, body))
         {
             var recipient = await db.Notifications.Where(n => n.RecipientUserId == preferences.UserId)
                 .OrderByDescending(n => n.Id).Select(n => n.RecipientDisplayName).FirstOrDefaultAsync(cancellationToken) ?? "";
             var digest = Notification.Create(
                 preferences.OrgId, preferences.UserId, recipient, NotificationKind.DailyDigest, title, body,
-                "/api/action-items", DigestIdOf(preferences, today), now);
+                "/api/action-items", digestId, now);
             await scope.ServiceProvider.GetRequiredService<PeopleNotifier>().NotifyAsync(digest, cancellationToken);
         }
 
