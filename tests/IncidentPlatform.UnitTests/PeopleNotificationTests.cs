@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IncidentPlatform.Notifications.Domain;
 using IncidentPlatform.Notifications.Domain.People;
+using IncidentPlatform.ServiceDefaults.Http;
 
 namespace IncidentPlatform.UnitTests;
 
@@ -119,6 +120,7 @@ public sealed class PeopleNotificationTests
         var preferences = NotificationPreferences.CreateFor(Guid.NewGuid(), "u1", now);
         preferences.Apply(new PreferenceSettings("UTC", "ana@example.com", true, null, true, "https://example.com/teams", true, null, true,
             new TimeOnly(9, 0), [NotificationKind.ReviewFollowUpDue]), now, (plain, _) => "protected:" + plain);
+        preferences.VerifyEmail(preferences.NewVerificationCode(now), now);
 
         Assert.Equal([NotificationChannel.Email, NotificationChannel.Teams], preferences.ChannelsFor(NotificationKind.ActionItemVerified));
         Assert.Empty(preferences.ChannelsFor(NotificationKind.ActionItemOverdue));
@@ -126,6 +128,27 @@ public sealed class PeopleNotificationTests
         Assert.Equal([NotificationChannel.Email, NotificationChannel.Teams], preferences.ChannelsFor(NotificationKind.ActionItemEscalated));
         Assert.Equal(DateTimeOffset.Parse("2026-12-02T09:00:00Z"), preferences.NextDigestAt);
         Assert.Equal("example.com", preferences.TeamsWebhookHost);
+    }
+
+    [Fact]
+    public void Email_counts_only_once_its_address_is_proven_and_a_new_address_starts_over()
+    {
+        var now = DateTimeOffset.Parse("2026-12-01T12:00:00Z");
+        var preferences = NotificationPreferences.CreateFor(Guid.NewGuid(), "u1", now);
+        var settings = new PreferenceSettings("UTC", "ana@example.com", true, null, false, null, false, null, false, new TimeOnly(9, 0), []);
+        preferences.Apply(settings, now, (plain, _) => plain);
+        Assert.Empty(preferences.ChannelsFor(NotificationKind.ActionItemVerified));
+
+        var code = preferences.NewVerificationCode(now);
+        Assert.Throws<TooManyRequestsException>(() => preferences.NewVerificationCode(now.AddSeconds(30)));
+        Assert.Throws<ValidationException>(() => preferences.VerifyEmail("not it", now));
+        preferences.VerifyEmail(code, now.AddMinutes(1));
+        Assert.Equal([NotificationChannel.Email], preferences.ChannelsFor(NotificationKind.ActionItemVerified));
+
+        preferences.Apply(settings with { EmailAddress = "ana.b@example.com" }, now, (plain, _) => plain);
+        Assert.Empty(preferences.ChannelsFor(NotificationKind.ActionItemVerified));
+        var late = preferences.NewVerificationCode(now.AddMinutes(2));
+        Assert.Throws<ConflictException>(() => preferences.VerifyEmail(late, now.AddMinutes(40)));
     }
 
     [Fact]

@@ -41,6 +41,9 @@ public static class NotificationPreferencesApi
                 dailyDigest = new { enabled = true, at = "09:00" },
                 mutedKinds = new[] { "reviewFollowUpDue" },
             });
+        api.MapPost("/email/verification", SendVerificationCode).WithSummary("Send a new code to the email address (at most one a minute); nothing is emailed there until it is verified.");
+        api.MapPost("/email/verify", VerifyEmail).WithSummary("Prove the address with the code sent there (five tries per code, 30 minutes).")
+            .WithRequestExample("The code from the email", new { code = "042137" });
         api.MapPost("/test", SendTestMessage).WithSummary("Send a test message now to the inbox and every channel turned on; follow it at /api/notifications/{id}.");
         return api;
     }
@@ -70,8 +73,65 @@ public static class NotificationPreferencesApi
         var settings = await ValidSettingsAsync(request, preferences, guard, email, cancellationToken);
         preferences.Apply(settings, now, secrets.Protect);
         await db.SaveChangesOrConflictAsync("Your notification preferences", cancellationToken);
+        var verificationError = preferences.NeedsVerificationCode(now) && email.IsConfigured
+            ? await SendCodeAsync(preferences, user, email, db, now, cancellationToken)
+            : null;
         http.Response.Headers.ETag = ETags.For(preferences.Version);
+        return TypedResults.Ok(PreferencesResponse.From(preferences, verificationError));
+    }
+
+    public static async Task<Accepted<PreferencesResponse>> SendVerificationCode(
+        NotificationsDbContext db, ClaimsPrincipal user, EmailSender email, TimeProvider clock, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var preferences = await db.PreferencesOfAsync(user, cancellationToken) ?? throw new ConflictException("There is no email address to verify.");
+        if (!email.IsConfigured)
+        {
+            throw new DependencyUnavailableException("Email is not available on this deployment (no SMTP relay is configured).");
+        }
+
+        var error = await SendCodeAsync(preferences, user, email, db, clock.GetUtcNow(), cancellationToken);
+        response.Headers.ETag = ETags.For(preferences.Version);
+        return error is null
+            ? TypedResults.Accepted((string?)null, PreferencesResponse.From(preferences))
+            : throw new DependencyUnavailableException($"The code could not be sent: {error}");
+    }
+
+    public static async Task<Ok<PreferencesResponse>> VerifyEmail(
+        VerifyEmailRequest request, NotificationsDbContext db, ClaimsPrincipal user, TimeProvider clock, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var preferences = await db.PreferencesOfAsync(user, cancellationToken) ?? throw new ConflictException("There is no email address to verify.");
+        try
+        {
+            preferences.VerifyEmail(request.Code, clock.GetUtcNow());
+        }
+        finally
+        {
+            // A wrong try counts even though the request fails.
+            await db.SaveChangesOrConflictAsync("Your notification preferences", cancellationToken);
+        }
+
+        response.Headers.ETag = ETags.For(preferences.Version);
         return TypedResults.Ok(PreferencesResponse.From(preferences));
+    }
+
+    /// <summary>Sends a new code to the address; the error when it could not be sent (then none is waiting).</summary>
+    private static async Task<string?> SendCodeAsync(
+        NotificationPreferences preferences, ClaimsPrincipal user, EmailSender email, NotificationsDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var code = preferences.NewVerificationCode(now);
+        string? error = null;
+        try
+        {
+            await email.SendVerificationCodeAsync(preferences.EmailAddress!, user.GetPerson().DisplayName, code, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            error = exception.Message;
+            preferences.VerificationCodeNotSent();
+        }
+
+        await db.SaveChangesOrConflictAsync("Your notification preferences", cancellationToken);
+        return error;
     }
 
     public static async Task<Accepted<NotificationResponse>> SendTestMessage(
@@ -240,6 +300,8 @@ public sealed record QuietHoursRequest(string? Start, string? End);
 
 public sealed record DailyDigestRequest(bool? Enabled, string? At);
 
+public sealed record VerifyEmailRequest(string? Code);
+
 public sealed record PreferencesResponse(
     string TimeZone,
     EmailChannelResponse Email,
@@ -250,9 +312,9 @@ public sealed record PreferencesResponse(
     IReadOnlyList<NotificationKind> MutedKinds,
     DateTimeOffset UpdatedAt)
 {
-    public static PreferencesResponse From(NotificationPreferences p) => new(
+    public static PreferencesResponse From(NotificationPreferences p, string? verificationError = null) => new(
         p.TimeZone,
-        new EmailChannelResponse(p.EmailEnabled, p.EmailAddress),
+        new EmailChannelResponse(p.EmailEnabled, p.EmailAddress, p.EmailVerifiedAt is not null, p.EmailVerificationSentAt, verificationError),
         new ChatChannelResponse(p.SlackEnabled, p.ProtectedSlackWebhookUrl is not null, p.SlackWebhookHost),
         new ChatChannelResponse(p.TeamsEnabled, p.ProtectedTeamsWebhookUrl is not null, p.TeamsWebhookHost),
         p.QuietHours is { } quiet ? new QuietHoursResponse(Time(quiet.Start), Time(quiet.End)) : null,
@@ -263,7 +325,8 @@ public sealed record PreferencesResponse(
     private static string Time(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
 }
 
-public sealed record EmailChannelResponse(bool Enabled, string? Address);
+/// <summary>Email: whether it is on, where, whether the address is proven (nothing is sent before), when its code went out, and why it could not.</summary>
+public sealed record EmailChannelResponse(bool Enabled, string? Address, bool Verified, DateTimeOffset? CodeSentAt, string? VerificationError);
 
 /// <summary>A chat channel: whether a webhook URL is stored (never the URL: it is a secret), and its host to recognize it.</summary>
 public sealed record ChatChannelResponse(bool Enabled, bool WebhookConfigured, string? WebhookHost);

@@ -70,7 +70,7 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
 
         await service.PublishAsync(overdue);
 
-        var email = await Eventually.GetAsync(() => Task.FromResult(service.Smtp.MessagesTo(address).FirstOrDefault()), "the email");
+        var email = await Eventually.GetAsync(() => Task.FromResult(EmailsTo(address).FirstOrDefault()), "the email");
         Assert.Contains("Alert on <retry budget> & exhaustion", email.Subject);
         Assert.Equal("notifications@example.com", email.From.Mailboxes.Single().Address);
         Assert.Equal(owner.Name, email.To.Mailboxes.Single().Name);
@@ -94,7 +94,7 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
             return current.GetProperty("deliveries").EnumerateArray().All(d => d.GetProperty("status").GetString() == "sent")
                 && current.GetProperty("deliveries").GetArrayLength() == 3;
         }, "all three deliveries to be recorded as sent");
-        Assert.Single(service.Smtp.MessagesTo(address));
+        Assert.Single(EmailsTo(address));
     }
 
     [Fact]
@@ -118,11 +118,11 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
             .GetProperty("deliveries").EnumerateArray());
         Assert.Equal("pending", delivery.GetProperty("status").GetString());
         Assert.True(delivery.GetProperty("nextAttemptAt").GetDateTimeOffset() > now.AddMinutes(58));
-        Assert.Empty(service.Smtp.MessagesTo(address));
+        Assert.Empty(EmailsTo(address));
 
         service.Clock.Advance(TimeSpan.FromMinutes(61));
 
-        var email = await Eventually.GetAsync(() => Task.FromResult(service.Smtp.MessagesTo(address).FirstOrDefault()), "the email after the quiet hours");
+        var email = await Eventually.GetAsync(() => Task.FromResult(EmailsTo(address).FirstOrDefault()), "the email after the quiet hours");
         Assert.Contains("Quiet please", email.Subject);
     }
 
@@ -135,7 +135,7 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
         await PutAsync(client, new { email = new { enabled = true, address } });
         var chatUrl = service.Chat.NewUrl();
         service.Chat.Plan(chatUrl, WebhookReceiver.Status(500));
-        await PutAsync(client, new { email = new { enabled = true, address }, slack = new { enabled = true, webhookUrl = chatUrl } }, ifMatch: "\"1\"");
+        await PutAsync(client, new { email = new { enabled = true, address }, slack = new { enabled = true, webhookUrl = chatUrl } }, ifMatch: true);
 
         service.Smtp.Refusing = true;
         try
@@ -159,9 +159,9 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
 
         service.Clock.Advance(TimeSpan.FromMinutes(2));
 
-        await Eventually.GetAsync(() => Task.FromResult(service.Smtp.MessagesTo(address).FirstOrDefault()), "the email on the retry");
+        await Eventually.GetAsync(() => Task.FromResult(EmailsTo(address).FirstOrDefault()), "the email on the retry");
         Assert.Equal(2, service.Chat.ReceivedAt(chatUrl).Count);
-        Assert.Single(service.Smtp.MessagesTo(address));
+        Assert.Single(EmailsTo(address));
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
         await service.PublishAsync(dueSoon);
         await NotificationOfKindAsync(client, "actionItemOverdue");
         await NotificationOfKindAsync(client, "actionItemDueSoon");
-        Assert.Empty(service.Smtp.MessagesTo(address));  // with the digest on, reminders wait for it
+        Assert.Empty(EmailsTo(address));  // with the digest on, reminders wait for it
 
         service.Clock.Advance(TimeSpan.FromHours(3));
 
@@ -187,18 +187,18 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
         Assert.Equal("Your action items: 1 overdue, 1 due soon", digest.GetProperty("title").GetString());
         var body = digest.GetProperty("body").GetString()!;
         Assert.True(body.IndexOf("Alert on retry budget", StringComparison.Ordinal) < body.IndexOf("Add a canary", StringComparison.Ordinal), body);
-        var email = await Eventually.GetAsync(() => Task.FromResult(service.Smtp.MessagesTo(address).FirstOrDefault()), "the digest email");
+        var email = await Eventually.GetAsync(() => Task.FromResult(EmailsTo(address).FirstOrDefault()), "the digest email");
         Assert.Contains("<li>", email.HtmlBody);
 
         // The same day again: nothing more. Then one item is done, and tomorrow's digest lists the other only.
         service.Clock.Advance(TimeSpan.FromMinutes(10));
         await service.PublishAsync(Finished(owner, overdue.ActionItemId));
         await Eventually.TrueAsync(() => service.QueryAsync(owner.OrgId, db => db.ActionReminders.CountAsync()).ContinueWith(t => t.Result == 1), "the done item to leave the digest");
-        Assert.Single(service.Smtp.MessagesTo(address));
+        Assert.Single(EmailsTo(address));
         service.Clock.Advance(TimeSpan.FromDays(1));
 
-        await Eventually.TrueAsync(() => service.Smtp.MessagesTo(address).Count == 2, "the next day's digest");
-        var next = service.Smtp.MessagesTo(address)[1];
+        await Eventually.TrueAsync(() => EmailsTo(address).Count == 2, "the next day's digest");
+        var next = EmailsTo(address)[1];
         Assert.Equal("Your action items: 1 due soon", next.Subject);
         Assert.DoesNotContain("Alert on retry budget", next.TextBody);
         Assert.Equal(2, await service.QueryAsync(owner.OrgId, db => db.Notifications.CountAsync(n => n.Kind == IncidentPlatform.Notifications.Domain.NotificationKind.DailyDigest)));
@@ -220,7 +220,7 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => sweeper.SweepOnceAsync(CancellationToken.None))));
 
         await NotificationOfKindAsync(client, "dailyDigest");
-        await Eventually.TrueAsync(() => service.Smtp.MessagesTo(address).Count == 1, "the digest email");
+        await Eventually.TrueAsync(() => EmailsTo(address).Count == 1, "the digest email");
         Assert.Equal(1, await service.QueryAsync(owner.OrgId, db => db.Notifications.CountAsync(n => n.Kind == IncidentPlatform.Notifications.Domain.NotificationKind.DailyDigest)));
         Assert.Equal(1, await service.QueryAsync(owner.OrgId, db => db.ChannelDeliveries.CountAsync(d => d.Status == IncidentPlatform.Notifications.Domain.People.ChannelDeliveryStatus.Sent)));
     }
@@ -236,10 +236,10 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
         await service.PublishAsync(Overdue(owner, "Alert on retry budget exhaustion"));
         await NotificationOfKindAsync(client, "actionItemOverdue");
         service.Clock.Advance(TimeSpan.FromHours(1));
-        await Eventually.TrueAsync(() => service.Smtp.MessagesTo(address).Count == 1, "the first digest");
+        await Eventually.TrueAsync(() => EmailsTo(address).Count == 1, "the first digest");
 
         var later = Time(service.Clock.GetUtcNow().AddMinutes(30));
-        await PutAsync(client, new { timeZone = "UTC", email = new { enabled = true, address }, dailyDigest = new { enabled = true, at = later } }, ifMatch: "\"1\"");
+        await PutAsync(client, new { timeZone = "UTC", email = new { enabled = true, address }, dailyDigest = new { enabled = true, at = later } }, ifMatch: true);
         service.Clock.Advance(TimeSpan.FromHours(1));
 
         var other = TestCaller.NewOrg();
@@ -249,8 +249,8 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
         await NotificationOfKindAsync(service.CreateClient(other), "actionItemOverdue");
         service.Clock.Advance(TimeSpan.FromHours(1));
 
-        await Eventually.TrueAsync(() => service.Smtp.MessagesTo(otherAddress).Count == 1, "another person's digest, not held up");
-        Assert.Single(service.Smtp.MessagesTo(address));
+        await Eventually.TrueAsync(() => EmailsTo(otherAddress).Count == 1, "another person's digest, not held up");
+        Assert.Single(EmailsTo(address));
         var preferences = await service.QueryAsync(owner.OrgId, db => db.NotificationPreferences.SingleAsync());
         Assert.True(preferences.NextDigestAt > service.Clock.GetUtcNow().AddHours(12));
     }
@@ -276,7 +276,7 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
         var verified = await NotificationOfKindAsync(client, "actionItemVerified");
         Assert.Empty((await client.GetFromJsonAsync<JsonElement>($"/api/notifications/{assigned.GetProperty("id").GetString()}")).GetProperty("deliveries").EnumerateArray());
 
-        await PutAsync(client, new { timeZone = "UTC", email = new { enabled = false, address } }, ifMatch: "\"1\"");
+        await PutAsync(client, new { timeZone = "UTC", email = new { enabled = false, address } }, ifMatch: true);
         service.Clock.Advance(TimeSpan.FromMinutes(61));
 
         await Eventually.TrueAsync(async () =>
@@ -284,7 +284,7 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
             var detail = await client.GetFromJsonAsync<JsonElement>($"/api/notifications/{verified.GetProperty("id").GetString()}");
             return detail.GetProperty("deliveries")[0].GetProperty("status").GetString() == "skipped";
         }, "the waiting email to be skipped");
-        Assert.Empty(service.Smtp.MessagesTo(address));
+        Assert.Empty(EmailsTo(address));
     }
 
     [Fact]
@@ -306,7 +306,7 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
         Assert.DoesNotContain(new Uri(slack).AbsolutePath, stored.ProtectedSlackWebhookUrl);
 
         // Left out, the stored URL is kept.
-        var again = await PutAsync(client, new { timeZone = "Europe/Berlin", slack = new { enabled = true } }, ifMatch: "\"1\"");
+        var again = await PutAsync(client, new { timeZone = "Europe/Berlin", slack = new { enabled = true } }, ifMatch: true);
         Assert.True(again.GetProperty("slack").GetProperty("webhookConfigured").GetBoolean());
 
         var test = await client.PostAsync("/api/notifications/preferences/test", null);
@@ -329,6 +329,51 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
             var theirs = await service.CreateClient(other).GetFromJsonAsync<JsonElement>("/api/notifications/preferences");
             Assert.False(theirs.GetProperty("slack").GetProperty("webhookConfigured").GetBoolean());
         }
+    }
+
+    [Fact]
+    public async Task Nothing_is_emailed_to_an_address_until_the_code_sent_there_is_entered()
+    {
+        var owner = TestCaller.NewOrg();
+        var client = service.CreateClient(owner);
+        var address = $"{Guid.NewGuid():N}@example.com";
+        var saved = await (await client.PutAsJsonAsync("/api/notifications/preferences", new { email = new { enabled = true, address } })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(saved.GetProperty("email").GetProperty("verified").GetBoolean());
+        Assert.NotEqual(JsonValueKind.Null, saved.GetProperty("email").GetProperty("codeSentAt").ValueKind);
+        var code = VerificationCodeSentTo(address);
+        Assert.Matches("^[0-9]{6}$", code);
+
+        await service.PublishAsync(Verified(owner));
+        var notification = await NotificationOfKindAsync(client, "actionItemVerified");
+        Assert.Empty((await client.GetFromJsonAsync<JsonElement>($"/api/notifications/{notification.GetProperty("id").GetString()}")).GetProperty("deliveries").EnumerateArray());
+
+        var wrong = await client.PostAsJsonAsync("/api/notifications/preferences/email/verify", new { code = code == "000000" ? "111111" : "000000" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
+        Assert.Contains("4 tries left", (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("code")[0].GetString());
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.PostAsync("/api/notifications/preferences/email/verification", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/notifications/preferences/email/verify", new { code })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync("/api/notifications/preferences/email/verify", new { code })).StatusCode);
+
+        await service.PublishAsync(Verified(owner));
+        await Eventually.TrueAsync(() => EmailsTo(address).Count == 1, "the first email, once verified");
+
+        // A new address starts over; five wrong codes need a new one, which a minute later can be sent.
+        var next = $"{Guid.NewGuid():N}@example.com";
+        using (var change = new HttpRequestMessage(HttpMethod.Put, "/api/notifications/preferences") { Content = JsonContent.Create(new { email = new { enabled = true, address = next } }) })
+        {
+            change.Headers.IfMatch.Add((await client.GetAsync("/api/notifications/preferences")).Headers.ETag!);
+            Assert.False((await (await client.SendAsync(change)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("email").GetProperty("verified").GetBoolean());
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await client.PostAsJsonAsync("/api/notifications/preferences/email/verify", new { code = "abc" });
+        }
+
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync("/api/notifications/preferences/email/verify", new { code = VerificationCodeSentTo(next) })).StatusCode);
+        service.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/notifications/preferences/email/verification", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/notifications/preferences/email/verify", new { code = VerificationCodeSentTo(next) })).StatusCode);
     }
 
     [Fact]
@@ -388,19 +433,41 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
         Assert.Equal(0, (await (await stranger.PostAsync("/api/notifications/read-all", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("marked").GetInt32());
     }
 
-    private static async Task<JsonElement> PutAsync(HttpClient client, object preferences, string? ifMatch = null)
+    /// <summary>
+    /// Saves preferences as the person does (with the current ETag when <paramref name="ifMatch"/>), and when that sent a
+    /// code to a new email address, reads it in the test mailbox and enters it, as the person would.
+    /// </summary>
+    private async Task<JsonElement> PutAsync(HttpClient client, object preferences, bool ifMatch = false)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, "/api/notifications/preferences") { Content = JsonContent.Create(preferences) };
-        if (ifMatch is not null)
+        if (ifMatch)
         {
-            request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(ifMatch));
+            request.Headers.IfMatch.Add((await client.GetAsync("/api/notifications/preferences")).Headers.ETag!);
         }
 
         var response = await client.SendAsync(request);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
+        var email = body.GetProperty("email");
+        if (email.GetProperty("address").GetString() is { } address && !email.GetProperty("verified").GetBoolean())
+        {
+            var code = VerificationCodeSentTo(address);
+            var verified = await client.PostAsJsonAsync("/api/notifications/preferences/email/verify", new { code });
+            body = await verified.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(verified.StatusCode == HttpStatusCode.OK, body.ToString());
+        }
+
         return body;
     }
+
+    private string VerificationCodeSentTo(string address) =>
+        service.Smtp.MessagesTo(address).Last(m => m.Subject?.StartsWith(VerificationSubject, StringComparison.Ordinal) == true).Subject![VerificationSubject.Length..];
+
+    private const string VerificationSubject = "Your IncidentPlatform verification code: ";
+
+    /// <summary>The notifications emailed to <paramref name="address"/> (not its verification codes).</summary>
+    private IReadOnlyList<MimeMessage> EmailsTo(string address) =>
+        [.. service.Smtp.MessagesTo(address).Where(m => m.Subject?.StartsWith(VerificationSubject, StringComparison.Ordinal) != true)];
 
     private async Task<JsonElement> SingleChatMessageAsync(string url)
     {

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Persistence;
 
 namespace IncidentPlatform.Notifications.Domain.People;
@@ -18,6 +21,9 @@ public enum NotificationChannel
 public sealed class NotificationPreferences : IOrgOwned
 {
     public static readonly TimeOnly DefaultDigestTime = new(9, 0);
+    public static readonly TimeSpan VerificationLifetime = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan VerificationResendAfter = TimeSpan.FromMinutes(1);
+    public const int MaxVerificationTries = 5;
 
     private NotificationPreferences()
     {
@@ -36,6 +42,17 @@ public sealed class NotificationPreferences : IOrgOwned
     public string? EmailAddress { get; private set; }
 
     public bool EmailEnabled { get; private set; }
+
+    /// <summary>When the person proved they read <see cref="EmailAddress"/> (the code sent there); nothing is emailed before.</summary>
+    public DateTimeOffset? EmailVerifiedAt { get; private set; }
+
+    public string? EmailVerificationHash { get; private set; }
+
+    public DateTimeOffset? EmailVerificationExpiresAt { get; private set; }
+
+    public DateTimeOffset? EmailVerificationSentAt { get; private set; }
+
+    public int EmailVerificationTries { get; private set; }
 
     public string? ProtectedSlackWebhookUrl { get; private set; }
 
@@ -88,6 +105,12 @@ public sealed class NotificationPreferences : IOrgOwned
     public void Apply(PreferenceSettings settings, DateTimeOffset now, Func<string, string, string> protect)
     {
         TimeZone = settings.TimeZone;
+        if (!string.Equals(EmailAddress, settings.EmailAddress, StringComparison.OrdinalIgnoreCase))
+        {
+            // A new address is unproven until its code comes back.
+            (EmailVerifiedAt, EmailVerificationHash, EmailVerificationExpiresAt, EmailVerificationSentAt, EmailVerificationTries) = (null, null, null, null, 0);
+        }
+
         EmailAddress = settings.EmailAddress;
         EmailEnabled = settings.EmailEnabled;
         if (settings.SlackWebhookUrl is { } slack)
@@ -123,7 +146,7 @@ public sealed class NotificationPreferences : IOrgOwned
 
     public bool IsEnabled(NotificationChannel channel) => channel switch
     {
-        NotificationChannel.Email => EmailEnabled && EmailAddress is not null,
+        NotificationChannel.Email => EmailEnabled && EmailAddress is not null && EmailVerifiedAt is not null,
         NotificationChannel.Slack => SlackEnabled && ProtectedSlackWebhookUrl is not null,
         NotificationChannel.Teams => TeamsEnabled && ProtectedTeamsWebhookUrl is not null,
         _ => false,
@@ -145,6 +168,60 @@ public sealed class NotificationPreferences : IOrgOwned
 
     /// <summary>When something created at <paramref name="now"/> may be sent: now, or when the quiet hours end.</summary>
     public DateTimeOffset SendableFrom(DateTimeOffset now) => QuietHours?.NextAllowed(now, Zone) ?? now;
+
+    /// <summary>The address is set and not proven yet, and no code was sent in the last minute: one may be sent now.</summary>
+    public bool NeedsVerificationCode(DateTimeOffset now) =>
+        EmailAddress is not null && EmailVerifiedAt is null && (EmailVerificationSentAt is not { } sent || now - sent >= VerificationResendAfter);
+
+    /// <summary>A new six-digit code for the address (the previous one stops working); the plain code is returned once, to send.</summary>
+    public string NewVerificationCode(DateTimeOffset now)
+    {
+        if (EmailAddress is null || EmailVerifiedAt is not null)
+        {
+            throw new ConflictException(EmailAddress is null ? "There is no email address to verify." : $"{EmailAddress} is verified already.");
+        }
+
+        if (EmailVerificationSentAt is { } sent && now - sent < VerificationResendAfter)
+        {
+            throw new TooManyRequestsException("A code was sent less than a minute ago; check the inbox of that address first.", VerificationResendAfter - (now - sent));
+        }
+
+        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        (EmailVerificationHash, EmailVerificationExpiresAt, EmailVerificationSentAt, EmailVerificationTries) = (HashOf(code), now + VerificationLifetime, now, 0);
+        Version++;
+        return code;
+    }
+
+    /// <summary>The code could not be sent: none is waiting, and a new one may be asked for at once.</summary>
+    public void VerificationCodeNotSent() => (EmailVerificationHash, EmailVerificationExpiresAt, EmailVerificationSentAt) = (null, null, null);
+
+    /// <summary>The code the person read in that mailbox: right proves the address; wrong counts, and five wrong need a new code.</summary>
+    public void VerifyEmail(string? code, DateTimeOffset now)
+    {
+        if (EmailAddress is null || EmailVerifiedAt is not null)
+        {
+            throw new ConflictException(EmailAddress is null ? "There is no email address to verify." : $"{EmailAddress} is verified already.");
+        }
+
+        if (EmailVerificationHash is null || EmailVerificationExpiresAt < now || EmailVerificationTries >= MaxVerificationTries)
+        {
+            throw new ConflictException("No code is waiting for this address (none sent, expired after 30 minutes, or five wrong tries): ask for a new one.");
+        }
+
+        var given = (code ?? "").Trim();
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(HashOf(given)), Encoding.ASCII.GetBytes(EmailVerificationHash)))
+        {
+            EmailVerificationTries++;
+            Version++;
+            throw new ValidationException("code", $"That is not the code sent to {EmailAddress} ({MaxVerificationTries - EmailVerificationTries} tries left).", 422);
+        }
+
+        (EmailVerifiedAt, EmailVerificationHash, EmailVerificationExpiresAt) = (now, null, null);
+        Version++;
+    }
+
+    private string HashOf(string code) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{OrgId}:{UserId}:{EmailAddress?.ToLowerInvariant()}:{code}")));
 
     /// <summary>The digest went out (or had nothing to say): the next one is tomorrow at the person's time.</summary>
     public void DigestDone(DateTimeOffset now) =>

@@ -292,6 +292,26 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("email_enabled");
 
+                    b.Property<DateTimeOffset?>("EmailVerificationExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("email_verification_expires_at");
+
+                    b.Property<string>("EmailVerificationHash")
+                        .HasColumnType("text")
+                        .HasColumnName("email_verification_hash");
+
+                    b.Property<DateTimeOffset?>("EmailVerificationSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("email_verification_sent_at");
+
+                    b.Property<int>("EmailVerificationTries")
+                        .HasColumnType("integer")
+                        .HasColumnName("email_verification_tries");
+
+                    b.Property<DateTimeOffset?>("EmailVerifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("email_verified_at");
+
                     b.Property<string[]>("MutedKinds")
                         .IsRequired()
                         .HasColumnType("text[]")

@@ -15,6 +15,13 @@ public sealed class EmailSender(IOptions<PeopleNotificationOptions> options)
 
     public bool IsConfigured => _options.Smtp.IsConfigured;
 
+    /// <summary>The code that proves a person reads <paramref name="to"/>; sent before anything else may go there.</summary>
+    public Task SendVerificationCodeAsync(string to, string recipientName, string code, CancellationToken cancellationToken) =>
+        SendAsync(to, recipientName, new ChannelMessage(
+            $"Your IncidentPlatform verification code: {code}",
+            $"Enter {code} in your notification preferences to receive your notifications at this address. It expires in 30 minutes.\n"
+            + "If you did not ask for it, ignore this email: nothing will be sent here.", null), cancellationToken);
+
     public async Task SendAsync(string to, string recipientName, ChannelMessage message, CancellationToken cancellationToken)
     {
         var smtp = _options.Smtp;
