@@ -24,6 +24,8 @@ public sealed class FakeIssue(string id, string title, string body)
 
     /// <summary>GitHub's state_reason of a closed issue (completed, not_planned); Jira's resolution.</summary>
     public string? Reason { get; set; }
+
+    public IReadOnlyList<string> Labels { get; init; } = [];
 }
 
 /// <summary>
@@ -47,6 +49,7 @@ public sealed class FakeTrackers : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, FakeIssue>> _issues = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _failures = new();
+    private readonly ConcurrentDictionary<string, int> _lostAnswers = new();
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
     private int _sequence;
@@ -69,6 +72,8 @@ public sealed class FakeTrackers : IAsyncDisposable
         app.MapPost("/github/repos/{owner}/{repo}/issues", fake.GitHubCreateAsync);
         app.MapGet("/github/repos/{owner}/{repo}/issues/{number}", fake.GitHubGet);
         app.MapMethods("/github/repos/{owner}/{repo}/issues/{number}", ["PATCH"], fake.GitHubPatchAsync);
+        app.MapGet("/github/search/issues", fake.GitHubSearch);
+        app.MapPost("/jira/rest/api/3/search/jql", (Func<HttpContext, Task<IResult>>)fake.JiraSearchAsync);
         app.MapPost("/jira/rest/api/3/issue", (Func<HttpContext, Task<IResult>>)fake.JiraCreateAsync);
         app.MapGet("/jira/rest/api/3/issue/{key}", fake.JiraGet);
         app.MapGet("/jira/rest/api/3/issue/{key}/transitions", fake.JiraTransitions);
@@ -93,6 +98,9 @@ public sealed class FakeTrackers : IAsyncDisposable
             queue.Enqueue(status);
         }
     }
+
+    /// <summary>The next <paramref name="count"/> requests to <paramref name="tracker"/> are carried out, but answered 502 (the answer is lost).</summary>
+    public void LoseAnswers(string tracker, int count) => _lostAnswers[tracker] = count;
 
     public async ValueTask DisposeAsync()
     {
@@ -125,6 +133,17 @@ public sealed class FakeTrackers : IAsyncDisposable
         }
 
         Requests.Enqueue($"{context.Request.Method} {context.Request.Path}");
+        if (_lostAnswers.TryGetValue(tracker, out var lost) && lost > 0 && _lostAnswers.TryUpdate(tracker, lost - 1, lost))
+        {
+            // Done, but the caller never hears of it.
+            var original = context.Response.Body;
+            context.Response.Body = Stream.Null;
+            await next(context);
+            context.Response.Body = original;
+            context.Response.StatusCode = 502;
+            return;
+        }
+
         await next(context);
     }
 
@@ -163,6 +182,20 @@ public sealed class FakeTrackers : IAsyncDisposable
         return Results.Json(GitHubIssue(owner, repo, issue));
     }
 
+    private IResult GitHubSearch(HttpContext context, string q)
+    {
+        if (!GitHubAuthorized(context))
+        {
+            return Results.Json(new { message = "Bad credentials" }, statusCode: 401);
+        }
+
+        // q = repo:owner/repo is:issue in:body "<marker>"
+        var repo = q.Split(' ')[0]["repo:".Length..].Split('/');
+        var marker = q[(q.IndexOf('"', StringComparison.Ordinal) + 1)..q.LastIndexOf('"')];
+        var items = _issues.GetOrAdd("github", _ => new()).Values.Where(i => i.Body.Contains(marker, StringComparison.Ordinal)).Select(i => GitHubIssue(repo[0], repo[1], i)).ToList();
+        return Results.Json(new { total_count = items.Count, items });
+    }
+
     private static bool GitHubAuthorized(HttpContext context) =>
         context.Request.Headers.Authorization == $"Bearer {GitHubToken}" && context.Request.Headers["X-GitHub-Api-Version"] == "2022-11-28";
 
@@ -186,9 +219,27 @@ public sealed class FakeTrackers : IAsyncDisposable
 
         var fields = (await JsonNode.ParseAsync(context.Request.Body))!["fields"]!;
         var key = $"{fields["project"]!["key"]!.GetValue<string>()}-{Interlocked.Increment(ref _sequence)}";
-        var issue = new FakeIssue(key, fields["summary"]!.GetValue<string>(), fields["description"]!.ToJsonString()) { State = "1" };
+        var issue = new FakeIssue(key, fields["summary"]!.GetValue<string>(), fields["description"]!.ToJsonString())
+        {
+            State = "1",
+            Labels = [.. fields["labels"]?.AsArray().Select(l => l!.GetValue<string>()) ?? []],
+        };
         _issues.GetOrAdd("jira", _ => new())[key] = issue;
         return Results.Json(new { id = "100" + _sequence, key, self = $"{BaseUrlOf("jira")}/rest/api/3/issue/{key}" }, statusCode: 201);
+    }
+
+    private async Task<IResult> JiraSearchAsync(HttpContext context)
+    {
+        if (!JiraAuthorized(context))
+        {
+            return Results.StatusCode(401);
+        }
+
+        // jql = project = "KEY" AND labels = "label"
+        var jql = (await JsonNode.ParseAsync(context.Request.Body))!["jql"]!.GetValue<string>();
+        var label = jql[(jql.LastIndexOf("= \"", StringComparison.Ordinal) + 3)..^1];
+        var issues = _issues.GetOrAdd("jira", _ => new()).Values.Where(i => i.Labels.Contains(label)).Select(i => new { key = i.Id }).ToList();
+        return Results.Json(new { issues });
     }
 
     private IResult JiraGet(HttpContext context, string key)
@@ -256,6 +307,13 @@ public sealed class FakeTrackers : IAsyncDisposable
             var issue = new FakeIssue(id, input["title"]!.GetValue<string>(), input["description"]?.GetValue<string>() ?? "") { State = "st-todo" };
             issues[id] = issue;
             return Results.Json(new { data = new { issueCreate = new { success = true, issue = LinearIssue(issue) } } });
+        }
+
+        if (query.Contains("issues(first", StringComparison.Ordinal))
+        {
+            var marker = variables["marker"]!.GetValue<string>();
+            var nodes = issues.Values.Where(i => i.Body.Contains(marker, StringComparison.Ordinal)).Select(LinearIssue).ToList();
+            return Results.Json(new { data = new { issues = new { nodes } } });
         }
 
         if (query.Contains("team(id", StringComparison.Ordinal))

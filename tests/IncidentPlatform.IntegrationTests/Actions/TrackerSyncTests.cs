@@ -182,6 +182,34 @@ public sealed class TrackerSyncTests(TrackerSyncFixture service) : IClassFixture
         Assert.Single(Trackers.IssuesOf("github"), i => i.Body.Contains(id!, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("github")]
+    [InlineData("jira")]
+    [InlineData("linear")]
+    public async Task A_create_whose_answer_was_lost_makes_no_second_issue(string tracker)
+    {
+        var caller = TestCaller.NewOrg();
+        var client = service.CreateClient(caller);
+        object settings = tracker switch
+        {
+            "github" => new { baseUrl = Trackers.BaseUrlOf(tracker), project = $"acme/lost-{Guid.NewGuid():N}", token = FakeTrackers.GitHubToken },
+            "jira" => new { baseUrl = Trackers.BaseUrlOf(tracker), project = "LOST", userName = FakeTrackers.JiraEmail, token = FakeTrackers.JiraToken },
+            _ => new { baseUrl = Trackers.BaseUrlOf(tracker), project = "team-lost", token = FakeTrackers.LinearKey },
+        };
+        await ConnectAsync(client, tracker, settings);
+        var item = await CreateAsync(client, Item((await service.KnownReviewAsync(caller)).ReviewId));
+        var id = item.GetProperty("id").GetString()!;
+        Trackers.LoseAnswers(tracker, 1);
+
+        await PostAsync(client, $"/api/action-items/{id}/tracker");
+        await Eventually.TrueAsync(async () => (await client.GetFromJsonAsync<JsonElement>($"/api/action-items/{id}/tracker")).GetProperty("attempts").GetInt32() == 1,
+            "the create whose answer was lost");
+        service.Clock.Advance(TimeSpan.FromSeconds(31));
+
+        await SyncedAsync(client, id);
+        Assert.Single(Trackers.IssuesOf(tracker), i => i.Body.Contains(id, StringComparison.Ordinal) || i.Labels.Contains($"incidentplatform-{Guid.Parse(id):N}"));
+    }
+
     [Fact]
     public async Task A_removed_connection_leaves_links_pending_without_spinning_and_reconnecting_the_same_project_resumes_them()
     {

@@ -31,6 +31,13 @@ public sealed class GitHubAdapter(TrackerHttp http) : ITrackerAdapter
     public async Task<ExternalIssue> GetAsync(TrackerAccount account, string externalId, CancellationToken cancellationToken) =>
         Read(await http.SendAsync(HttpMethod.Get, $"{IssuesUrl(account)}/{externalId}", TrackerHttp.Bearer(account.Token), null, cancellationToken, ApiVersion));
 
+    public async Task<ExternalIssue?> FindAsync(TrackerAccount account, Guid actionItemId, CancellationToken cancellationToken)
+    {
+        var query = Uri.EscapeDataString($"repo:{account.Project} is:issue in:body \"{TrackerHttp.MarkerOf(actionItemId)}\"");
+        var found = await http.SendAsync(HttpMethod.Get, $"{account.BaseUrl}/search/issues?q={query}", TrackerHttp.Bearer(account.Token), null, cancellationToken, ApiVersion);
+        return found["items"]?.AsArray().FirstOrDefault() is { } issue ? Read(issue) : null;
+    }
+
     public async Task<ExternalIssue> SetStateAsync(TrackerAccount account, string externalId, ExternalState state, CancellationToken cancellationToken)
     {
         var body = state switch

@@ -26,6 +26,12 @@ public interface ITrackerAdapter
 
     Task<ExternalIssue> GetAsync(TrackerAccount account, string externalId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The issue an earlier create made for the item, found by the marker it carries (a label or a line of its body);
+    /// null when there is none. Asked before a create is retried, so a create whose answer was lost makes no second issue.
+    /// </summary>
+    Task<ExternalIssue?> FindAsync(TrackerAccount account, Guid actionItemId, CancellationToken cancellationToken);
+
     Task<ExternalIssue> SetStateAsync(TrackerAccount account, string externalId, ExternalState state, CancellationToken cancellationToken);
 
     /// <summary>Checks the webhook's signature with the connection's secret (false: not from the tracker) and reads which issue it is about.</summary>
@@ -104,6 +110,9 @@ public sealed class TrackerHttp(HttpClient client)
         return CryptographicOperations.FixedTimeEquals(given, HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
     }
 
+    /// <summary>The marker line an item's issue carries, to find it by.</summary>
+    public static string MarkerOf(Guid actionItemId) => $"incidentplatform:action-item:{actionItemId}";
+
     /// <summary>What an issue created for an action item says, with a marker that names the item (to find duplicates by).</summary>
     public static string IssueBody(ActionItem item, string itemUrl) =>
         $"""
@@ -116,6 +125,6 @@ public sealed class TrackerHttp(HttpClient client)
         Owner: {item.Owner.DisplayName}
 
         Closing this issue marks the action item done (its link is the evidence); IncidentPlatform: {itemUrl}
-        <!-- incidentplatform:action-item:{item.Id} -->
+        <!-- {MarkerOf(item.Id)} -->
         """;
 }

@@ -30,7 +30,7 @@ public sealed class JiraAdapter(TrackerHttp http) : ITrackerAdapter
                 ["project"] = new JsonObject { ["key"] = account.Project },
                 ["issuetype"] = new JsonObject { ["name"] = "Task" },
                 ["summary"] = item.Title,
-                ["labels"] = new JsonArray("incident-follow-up", $"incidentplatform-{item.Id:N}"),
+                ["labels"] = new JsonArray("incident-follow-up", LabelOf(item.Id)),
                 ["description"] = new JsonObject { ["type"] = "doc", ["version"] = 1, ["content"] = paragraphs },
             },
         };
@@ -54,6 +54,13 @@ public sealed class JiraAdapter(TrackerHttp http) : ITrackerAdapter
         {
             throw new TrackerException("Jira answered with an issue this adapter cannot read (no key or status category).", exception);
         }
+    }
+
+    public async Task<ExternalIssue?> FindAsync(TrackerAccount account, Guid actionItemId, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["jql"] = $"project = \"{account.Project}\" AND labels = \"{LabelOf(actionItemId)}\"", ["fields"] = new JsonArray("status"), ["maxResults"] = 1 };
+        var found = await http.SendAsync(HttpMethod.Post, $"{account.BaseUrl}/rest/api/3/search/jql", Auth(account), body, cancellationToken);
+        return found["issues"]?.AsArray().FirstOrDefault()?["key"]?.GetValue<string>() is { } key ? await GetAsync(account, key, cancellationToken) : null;
     }
 
     public async Task<ExternalIssue> SetStateAsync(TrackerAccount account, string externalId, ExternalState state, CancellationToken cancellationToken)
@@ -87,6 +94,8 @@ public sealed class JiraAdapter(TrackerHttp http) : ITrackerAdapter
 
         return true;
     }
+
+    private static string LabelOf(Guid actionItemId) => $"incidentplatform-{actionItemId:N}";
 
     private static System.Net.Http.Headers.AuthenticationHeaderValue Auth(TrackerAccount account) => TrackerHttp.Basic(account.UserName!, account.Token);
 

@@ -27,6 +27,14 @@ public sealed class LinearAdapter(TrackerHttp http) : ITrackerAdapter
     public async Task<ExternalIssue> GetAsync(TrackerAccount account, string externalId, CancellationToken cancellationToken) =>
         Read((await QueryAsync(account, $"query Issue($id: String!) {{ issue(id: $id) {{ {IssueFields} }} }}", new JsonObject { ["id"] = externalId }, cancellationToken))["issue"]);
 
+    public async Task<ExternalIssue?> FindAsync(TrackerAccount account, Guid actionItemId, CancellationToken cancellationToken)
+    {
+        var data = await QueryAsync(account,
+            $"query Find($team: ID!, $marker: String!) {{ issues(first: 1, filter: {{ team: {{ id: {{ eq: $team }} }}, description: {{ contains: $marker }} }}) {{ nodes {{ {IssueFields} }} }} }}",
+            new JsonObject { ["team"] = account.Project, ["marker"] = TrackerHttp.MarkerOf(actionItemId) }, cancellationToken);
+        return data["issues"]?["nodes"]?.AsArray().FirstOrDefault() is { } issue ? Read(issue) : null;
+    }
+
     public async Task<ExternalIssue> SetStateAsync(TrackerAccount account, string externalId, ExternalState state, CancellationToken cancellationToken)
     {
         var wanted = state switch

@@ -113,7 +113,9 @@ public sealed partial class TrackerSyncWorker(
 
         if (link.NeedsCreate)
         {
-            link.Created(await adapter.CreateAsync(account, item, ItemUrl(item), timeout.Token), now);
+            // After a failed try, the create may have happened with its answer lost: look for the issue first.
+            var earlier = link.Attempts > 0 ? await adapter.FindAsync(account, item.Id, timeout.Token) : null;
+            link.Created(earlier ?? await adapter.CreateAsync(account, item, ItemUrl(item), timeout.Token), now);
         }
         else if (link.PullRequested || link.SyncStatus == TrackerSyncStatus.Synced)
         {
