@@ -46,7 +46,7 @@ internal sealed class ProblemDetailsExceptionHandler(
 
         if (exception is TooManyRequestsException tooMany)
         {
-            context.Response.Headers.RetryAfter = ((int)tooMany.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(tooMany.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         context.Response.StatusCode = problem.Status!.Value;

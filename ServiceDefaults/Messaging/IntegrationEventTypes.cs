@@ -10,6 +10,9 @@ internal static class IntegrationEventTypes
         .Where(type => type is { IsClass: true, IsAbstract: false } && typeof(IIntegrationEvent).IsAssignableFrom(type))
         .ToFrozenDictionary(type => type.FullName!, StringComparer.Ordinal);
 
+    /// <summary>Every integration event type name this build knows.</summary>
+    public static string[] Names { get; } = [.. ByName.Keys];
+
     public static Type Resolve(string name) =>
         ByName.TryGetValue(name, out var type)
             ? type

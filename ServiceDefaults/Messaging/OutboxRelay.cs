@@ -174,8 +174,24 @@ internal sealed class OutboxRelay(
         _nextParkedRecheck = now + ParkedRecheckInterval;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ServiceDbContext>();
-        var parked = await db.OutboxMessages.Where(m => m.ParkedAt != null).OrderBy(m => m.Sequence).Take(BatchSize).ToListAsync(cancellationToken);
-        var readable = parked.Where(m => TryRead(m, out _, out _, out _)).ToList();
+        // Only types this build knows can have become publishable; among them, page through all that are parked.
+        var knownTypes = IntegrationEventTypes.Names;
+        var readable = new List<OutboxMessage>();
+        long after = 0;
+        while (true)
+        {
+            var parked = await db.OutboxMessages
+                .Where(m => m.ParkedAt != null && m.Sequence > after && knownTypes.Contains(m.MessageType))
+                .OrderBy(m => m.Sequence).Take(BatchSize).ToListAsync(cancellationToken);
+            readable.AddRange(parked.Where(m => TryRead(m, out _, out _, out _)));
+            if (parked.Count < BatchSize)
+            {
+                break;
+            }
+
+            after = parked[^1].Sequence;
+        }
+
         if (readable.Count == 0)
         {
             return;

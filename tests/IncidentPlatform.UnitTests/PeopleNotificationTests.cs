@@ -152,6 +152,35 @@ public sealed class PeopleNotificationTests
     }
 
     [Fact]
+    public void Switching_addresses_gets_no_more_codes_than_one_a_minute_and_ten_a_day()
+    {
+        var now = DateTimeOffset.Parse("2026-12-01T12:00:00Z");
+        var preferences = NotificationPreferences.CreateFor(Guid.NewGuid(), "u1", now);
+        var settings = new PreferenceSettings("UTC", "a@example.com", true, null, false, null, false, null, false, new TimeOnly(9, 0), []);
+        preferences.Apply(settings, now, (plain, _) => plain);
+        Assert.True(preferences.NeedsVerificationCode(now));
+        preferences.NewVerificationCode(now);
+        Assert.False(preferences.NeedsVerificationCode(now.AddMinutes(5)));  // one is waiting
+
+        preferences.Apply(settings with { EmailAddress = "b@example.com" }, now, (plain, _) => plain);
+        Assert.False(preferences.NeedsVerificationCode(now.AddSeconds(20)));
+        Assert.Throws<TooManyRequestsException>(() => preferences.NewVerificationCode(now.AddSeconds(20)));
+
+        var at = now;
+        for (var i = 1; i < NotificationPreferences.MaxCodesPerDay; i++)
+        {
+            at = at.AddMinutes(2);
+            preferences.Apply(settings with { EmailAddress = i % 2 == 0 ? "a@example.com" : "b@example.com" }, at, (plain, _) => plain);
+            preferences.NewVerificationCode(at);
+        }
+
+        preferences.Apply(settings with { EmailAddress = "c@example.com" }, at.AddMinutes(2), (plain, _) => plain);
+        Assert.False(preferences.NeedsVerificationCode(at.AddMinutes(2)));
+        Assert.Throws<TooManyRequestsException>(() => preferences.NewVerificationCode(at.AddMinutes(2)));
+        Assert.True(preferences.NeedsVerificationCode(now.AddDays(1)));
+    }
+
+    [Fact]
     public void A_channel_delivery_is_retried_on_its_schedule_then_fails()
     {
         var now = DateTimeOffset.Parse("2026-12-01T12:00:00Z");

@@ -50,6 +50,34 @@ public sealed class TrackerSyncRulesTests
     }
 
     [Fact]
+    public void A_change_made_here_and_not_yet_pushed_wins_over_a_move_the_tracker_made_meanwhile()
+    {
+        var now = DateTimeOffset.Parse("2026-12-01T12:00:00Z");
+        var link = LinkAt(ActionItemStatus.Open);
+        link.ItemMoved(ActionItemStatus.Done, now);
+        var started = new ExternalIssue("42", "ENG-42", "https://linear.app/acme/issue/ENG-42", ExternalState.InProgress);
+
+        Assert.Null(link.Decide(started, ActionItemStatus.Done));
+        link.Observed(started);
+
+        Assert.True(link.NeedsPush);
+        Assert.Equal(ExternalState.Closed, link.DesiredState);
+    }
+
+    [Fact]
+    public void An_item_that_cannot_follow_tells_the_tracker_its_state_instead()
+    {
+        var link = LinkAt(ActionItemStatus.Open);
+        var closed = new ExternalIssue("42", "ENG-42", "https://linear.app/acme/issue/ENG-42", ExternalState.Closed);
+
+        link.CouldNotFollow(closed, ActionItemStatus.Open);
+
+        Assert.True(link.NeedsPush);
+        Assert.Equal(ExternalState.Open, link.DesiredState);
+        Assert.False(link.PullRequested);
+    }
+
+    [Fact]
     public void GitHub_open_is_the_same_as_in_progress_so_nothing_is_pushed_or_followed_back_and_forth()
     {
         var now = DateTimeOffset.Parse("2026-12-01T12:00:00Z");

@@ -36,6 +36,7 @@ public sealed class ActionItemChanges(ActionsDbContext db, ActionQualityReader q
             if (await db.TrackerLinks.SingleOrDefaultAsync(l => l.ActionItemId == item.Id, cancellationToken) is { } link)
             {
                 link.ItemMoved(item.Status, context.Now);
+                db.MarkSyncColumnsModified(link);
             }
 
             await db.RememberAsync(item.OrgId, context.Caller, context.Now, cancellationToken);

@@ -143,6 +143,7 @@ public static class TrackersApi
     {
         var link = await db.LinkOfAsync(id, cancellationToken);
         link.RequestPull(clock.GetUtcNow());
+        db.MarkSyncColumnsModified(link);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Accepted($"/api/action-items/{id}/tracker", TrackerLinkResponse.From(link));
     }
@@ -183,8 +184,12 @@ public static class TrackersApi
         {
             org.Set(connection.OrgId);
             var link = await db.TrackerLinks.SingleOrDefaultAsync(l => l.ConnectionId == connection.Id && l.ExternalId == externalId, cancellationToken);
-            link?.RequestPull(clock.GetUtcNow());
-            await db.SaveChangesAsync(cancellationToken);
+            if (link is not null)
+            {
+                link.RequestPull(clock.GetUtcNow());
+                db.MarkSyncColumnsModified(link);
+                await db.SaveChangesAsync(cancellationToken);
+            }
         }
 
         return TypedResults.Accepted((string?)null);

@@ -21,6 +21,19 @@ public sealed class ActionsDbContext(DbContextOptions<ActionsDbContext> options,
 
     public DbSet<TrackerLink> TrackerLinks => Set<TrackerLink>();
 
+    /// <summary>
+    /// Writes a link's sync columns even where they look unchanged: the sync worker may have committed other values
+    /// since the link was read (it holds the row while it calls the tracker), and pending work must not be lost to it.
+    /// </summary>
+    public void MarkSyncColumnsModified(TrackerLink link)
+    {
+        var entry = Entry(link);
+        entry.Property(l => l.SyncStatus).IsModified = true;
+        entry.Property(l => l.NextAttemptAt).IsModified = true;
+        entry.Property(l => l.DesiredState).IsModified = true;
+        entry.Property(l => l.PullRequested).IsModified = true;
+    }
+
     /// <summary>The org's policy, or the default (unsaved) when it never changed it.</summary>
     public async Task<(ActionPolicy Policy, bool IsDefault)> PolicyOfAsync(Guid orgId, CancellationToken cancellationToken) =>
         await Policies.SingleOrDefaultAsync(p => p.OrgId == orgId, cancellationToken) is { } policy

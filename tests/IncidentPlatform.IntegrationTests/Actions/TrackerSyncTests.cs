@@ -249,6 +249,29 @@ public sealed class TrackerSyncTests(TrackerSyncFixture service) : IClassFixture
     }
 
     [Fact]
+    public async Task An_item_that_cannot_follow_the_tracker_tells_it_its_state_instead_of_retrying_forever()
+    {
+        var caller = TestCaller.NewOrg();
+        var client = service.CreateClient(caller);
+        await ConnectAsync(client, "github", new { baseUrl = Trackers.BaseUrlOf("github"), project = "acme/full", token = FakeTrackers.GitHubToken, autoCreate = true });
+        var item = await CreateAsync(client, Item((await service.KnownReviewAsync(caller)).ReviewId));
+        var id = item.GetProperty("id").GetString();
+        var full = await PostAsync(client, $"/api/action-items/{id}/evidence", new { evidence = Enumerable.Range(1, 50).Select(i => new { note = $"Measurement {i}" }) });
+        Assert.Equal(HttpStatusCode.OK, full.StatusCode);
+        var number = (await SyncedAsync(client, id)).GetProperty("externalKey").GetString()!.TrimStart('#');
+        var issue = Trackers.Issue("github", number);
+
+        issue.State = "closed";
+        await PostAsync(client, $"/api/action-items/{id}/tracker/sync");
+
+        // The item holds the most evidence it may, so closing cannot complete it: the issue is reopened to match it.
+        await Eventually.TrueAsync(() => issue.State == "open", "the issue to be told the item is still open");
+        var link = await SyncedAsync(client, id);
+        Assert.Equal("open", (await client.GetFromJsonAsync<JsonElement>($"/api/action-items/{id}")).GetProperty("status").GetString());
+        Assert.Equal("open", link.GetProperty("externalState").GetString());
+    }
+
+    [Fact]
     public async Task Canceled_in_Linear_the_item_is_declined_with_the_reason()
     {
         var caller = TestCaller.NewOrg();

@@ -134,6 +134,20 @@ public sealed class TrackerLink : IOrgOwned
 
     public bool NeedsPush => ExternalId is not null && !Same(ExternalState, DesiredState);
 
+    /// <summary>The item moved here since the tracker was last told.</summary>
+    private bool HasUnpushedChange => ExternalState is not null && !Same(ExternalState, DesiredState);
+
+    /// <summary>
+    /// The item could not follow the tracker (a rule of the item refused the move): the issue is recorded as read, and
+    /// the tracker is told the item's real state instead, so the two do not stay apart nor retry the same move forever.
+    /// </summary>
+    public void CouldNotFollow(ExternalIssue issue, ActionItemStatus itemStatus)
+    {
+        (ExternalState, ExternalKey, Url) = (issue.State, issue.Key, issue.Url);
+        DesiredState = StateOf(itemStatus);
+        PullRequested = false;
+    }
+
     public void Created(ExternalIssue issue, DateTimeOffset now)
     {
         (ExternalId, ExternalKey, Url, ExternalState) = (issue.Id, issue.Key, issue.Url, issue.State);
@@ -151,7 +165,9 @@ public sealed class TrackerLink : IOrgOwned
     /// </summary>
     public ActionItemStatus? Decide(ExternalIssue issue, ActionItemStatus itemStatus)
     {
-        if (Same(issue.State, ExternalState) || Same(issue.State, StateOf(itemStatus)))
+        // The tracker did not move, the item is there already, or a change made here waits to be pushed (it wins: it
+        // is what the item's people decided, and the push tells the tracker).
+        if (Same(issue.State, ExternalState) || Same(issue.State, StateOf(itemStatus)) || HasUnpushedChange)
         {
             return null;
         }
@@ -173,7 +189,7 @@ public sealed class TrackerLink : IOrgOwned
     /// </summary>
     public void Observed(ExternalIssue issue)
     {
-        if (!Same(issue.State, ExternalState))
+        if (!Same(issue.State, ExternalState) && !HasUnpushedChange)
         {
             DesiredState = issue.State;
         }

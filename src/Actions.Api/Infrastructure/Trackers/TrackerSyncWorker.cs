@@ -86,12 +86,17 @@ public sealed partial class TrackerSyncWorker(
             await SyncAsync(db, link, item, connection, now, cancellationToken);
             link.Synced(clock.GetUtcNow(), _options.PollInterval);
         }
-        catch (Exception exception) when (exception is TrackerException or PlatformProblemException
-            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            // A tracker error, a timeout, or an item that cannot follow the tracker's move. Nothing half-done of the item is
-            // kept (its changes and events are dropped); the link keeps what did happen (an issue created) and the error.
-            var error = exception is OperationCanceledException ? $"{link.Kind} did not answer in time." : exception.Message;
+            // Whatever failed (the tracker, a timeout, a credential that no longer decrypts, an answer of an unexpected
+            // shape), this link backs off and the others go on. Nothing half-done of the item is kept (its changes and
+            // events are dropped); the link keeps what did happen (an issue created) and the error.
+            var error = exception switch
+            {
+                OperationCanceledException => $"{link.Kind} did not answer in time.",
+                TrackerException or PlatformProblemException => exception.Message,
+                _ => $"{exception.GetType().Name}: {exception.Message}",
+            };
             LogSyncFailed(link.ActionItemId, link.Kind, error);
             db.ChangeTracker.Clear();
             link.AttemptFailed(error, clock.GetUtcNow());
@@ -113,19 +118,32 @@ public sealed partial class TrackerSyncWorker(
 
         if (link.NeedsCreate)
         {
-            // After a failed try, the create may have happened with its answer lost: look for the issue first.
-            var earlier = link.Attempts > 0 ? await adapter.FindAsync(account, item.Id, timeout.Token) : null;
+            // An earlier try (its answer lost, or a crash before its commit) may have made the issue: look for it first.
+            var earlier = await adapter.FindAsync(account, item.Id, timeout.Token);
             link.Created(earlier ?? await adapter.CreateAsync(account, item, ItemUrl(item), timeout.Token), now);
         }
         else if (link.PullRequested || link.SyncStatus == TrackerSyncStatus.Synced)
         {
             var issue = await adapter.GetAsync(account, link.ExternalId!, timeout.Token);
-            if (link.Decide(issue, item.Status) is { } target)
+            if (link.Decide(issue, item.Status) is not { } target)
             {
-                Follow(db, item, link, issue, target, now);
+                link.Observed(issue);
             }
-
-            link.Observed(issue);
+            else
+            {
+                try
+                {
+                    Follow(db, item, link, issue, target, now);
+                    link.Observed(issue);
+                }
+                catch (PlatformProblemException refused)
+                {
+                    // E.g. an item with the most evidence it may hold cannot be completed with one more: the tracker is told its real state.
+                    LogCouldNotFollow(link.ActionItemId, link.Kind, refused.Message);
+                    await db.Entry(item).ReloadAsync(cancellationToken);
+                    link.CouldNotFollow(issue, item.Status);
+                }
+            }
         }
 
         if (link.NeedsPush)
@@ -153,6 +171,9 @@ public sealed partial class TrackerSyncWorker(
 
     [LoggerMessage(LogLevel.Warning, "Syncing action item {ActionItemId} with {Tracker} failed; retried later: {Error}")]
     private partial void LogSyncFailed(Guid actionItemId, TrackerKind tracker, string error);
+
+    [LoggerMessage(LogLevel.Warning, "Action item {ActionItemId} cannot follow {Tracker} ({Reason}); the tracker is told its state instead.")]
+    private partial void LogCouldNotFollow(Guid actionItemId, TrackerKind tracker, string reason);
 
     [LoggerMessage(LogLevel.Error, "The tracker sync worker failed; the next round retries.")]
     private partial void LogWorkerFailed(Exception exception);

@@ -24,6 +24,7 @@ public sealed class NotificationPreferences : IOrgOwned
     public static readonly TimeSpan VerificationLifetime = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan VerificationResendAfter = TimeSpan.FromMinutes(1);
     public const int MaxVerificationTries = 5;
+    public const int MaxCodesPerDay = 10;
 
     private NotificationPreferences()
     {
@@ -53,6 +54,11 @@ public sealed class NotificationPreferences : IOrgOwned
     public DateTimeOffset? EmailVerificationSentAt { get; private set; }
 
     public int EmailVerificationTries { get; private set; }
+
+    /// <summary>Codes sent since <see cref="EmailVerificationWindowStart"/>: at most <see cref="MaxCodesPerDay"/> a day, whatever the address.</summary>
+    public int EmailVerificationCodesSent { get; private set; }
+
+    public DateTimeOffset? EmailVerificationWindowStart { get; private set; }
 
     public string? ProtectedSlackWebhookUrl { get; private set; }
 
@@ -107,8 +113,9 @@ public sealed class NotificationPreferences : IOrgOwned
         TimeZone = settings.TimeZone;
         if (!string.Equals(EmailAddress, settings.EmailAddress, StringComparison.OrdinalIgnoreCase))
         {
-            // A new address is unproven until its code comes back.
-            (EmailVerifiedAt, EmailVerificationHash, EmailVerificationExpiresAt, EmailVerificationSentAt, EmailVerificationTries) = (null, null, null, null, 0);
+            // A new address is unproven until its code comes back. The limits on sending codes are the person's, not the
+            // address's: switching addresses back and forth gets no more codes, nor more tries.
+            (EmailVerifiedAt, EmailVerificationHash, EmailVerificationExpiresAt) = (null, null, null);
         }
 
         EmailAddress = settings.EmailAddress;
@@ -169,9 +176,13 @@ public sealed class NotificationPreferences : IOrgOwned
     /// <summary>When something created at <paramref name="now"/> may be sent: now, or when the quiet hours end.</summary>
     public DateTimeOffset SendableFrom(DateTimeOffset now) => QuietHours?.NextAllowed(now, Zone) ?? now;
 
-    /// <summary>The address is set and not proven yet, and no code was sent in the last minute: one may be sent now.</summary>
+    /// <summary>
+    /// Whether saving the preferences should send a code: the address is set and unproven, no code is waiting for it,
+    /// and the person may be sent one now (one a minute, <see cref="MaxCodesPerDay"/> a day).
+    /// </summary>
     public bool NeedsVerificationCode(DateTimeOffset now) =>
-        EmailAddress is not null && EmailVerifiedAt is null && (EmailVerificationSentAt is not { } sent || now - sent >= VerificationResendAfter);
+        EmailAddress is not null && EmailVerifiedAt is null && !(EmailVerificationHash is not null && EmailVerificationExpiresAt > now)
+        && CodeRefusal(now) is null;
 
     /// <summary>A new six-digit code for the address (the previous one stops working); the plain code is returned once, to send.</summary>
     public string NewVerificationCode(DateTimeOffset now)
@@ -181,15 +192,33 @@ public sealed class NotificationPreferences : IOrgOwned
             throw new ConflictException(EmailAddress is null ? "There is no email address to verify." : $"{EmailAddress} is verified already.");
         }
 
-        if (EmailVerificationSentAt is { } sent && now - sent < VerificationResendAfter)
+        if (CodeRefusal(now) is { } refusal)
         {
-            throw new TooManyRequestsException("A code was sent less than a minute ago; check the inbox of that address first.", VerificationResendAfter - (now - sent));
+            throw refusal;
+        }
+
+        if (EmailVerificationWindowStart is not { } start || now - start >= TimeSpan.FromDays(1))
+        {
+            (EmailVerificationWindowStart, EmailVerificationCodesSent) = (now, 0);
         }
 
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
         (EmailVerificationHash, EmailVerificationExpiresAt, EmailVerificationSentAt, EmailVerificationTries) = (HashOf(code), now + VerificationLifetime, now, 0);
+        EmailVerificationCodesSent++;
         Version++;
         return code;
+    }
+
+    private TooManyRequestsException? CodeRefusal(DateTimeOffset now)
+    {
+        if (EmailVerificationSentAt is { } sent && now - sent < VerificationResendAfter)
+        {
+            return new TooManyRequestsException("A code was sent less than a minute ago; check the inbox of that address first.", VerificationResendAfter - (now - sent));
+        }
+
+        return EmailVerificationWindowStart is { } start && now - start < TimeSpan.FromDays(1) && EmailVerificationCodesSent >= MaxCodesPerDay
+            ? new TooManyRequestsException($"At most {MaxCodesPerDay} codes a day; try again tomorrow.", start.AddDays(1) - now)
+            : null;
     }
 
     /// <summary>The code could not be sent: none is waiting, and a new one may be asked for at once.</summary>

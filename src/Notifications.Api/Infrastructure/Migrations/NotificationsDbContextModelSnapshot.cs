@@ -292,6 +292,10 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("email_enabled");
 
+                    b.Property<int>("EmailVerificationCodesSent")
+                        .HasColumnType("integer")
+                        .HasColumnName("email_verification_codes_sent");
+
                     b.Property<DateTimeOffset?>("EmailVerificationExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("email_verification_expires_at");
@@ -307,6 +311,10 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
                     b.Property<int>("EmailVerificationTries")
                         .HasColumnType("integer")
                         .HasColumnName("email_verification_tries");
+
+                    b.Property<DateTimeOffset?>("EmailVerificationWindowStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("email_verification_window_start");
 
                     b.Property<DateTimeOffset?>("EmailVerifiedAt")
                         .HasColumnType("timestamp with time zone")

@@ -71,7 +71,9 @@ public sealed partial class ChannelDispatcher(
         var preferences = await db.NotificationPreferences.SingleOrDefaultAsync(p => p.UserId == delivery.RecipientUserId, cancellationToken);
         if (preferences is null || !preferences.IsEnabled(delivery.Channel))
         {
-            delivery.Skip($"{delivery.Channel} was turned off before it was sent.");
+            delivery.Skip(delivery.Channel == NotificationChannel.Email && preferences?.EmailEnabled == true && preferences.EmailVerifiedAt is null
+                ? "The email address was not verified when it was due (enter the code sent there)."
+                : $"{delivery.Channel} was turned off before it was sent.");
         }
         else
         {

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace IncidentPlatform.Notifications.Infrastructure.Migrations
 {
     [DbContext(typeof(NotificationsDbContext))]
-    [Migration("20261201094140_EmailVerification")]
+    [Migration("20261201095307_EmailVerification")]
     partial class EmailVerification
     {
         /// <inheritdoc />
@@ -295,6 +295,10 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("email_enabled");
 
+                    b.Property<int>("EmailVerificationCodesSent")
+                        .HasColumnType("integer")
+                        .HasColumnName("email_verification_codes_sent");
+
                     b.Property<DateTimeOffset?>("EmailVerificationExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("email_verification_expires_at");
@@ -310,6 +314,10 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
                     b.Property<int>("EmailVerificationTries")
                         .HasColumnType("integer")
                         .HasColumnName("email_verification_tries");
+
+                    b.Property<DateTimeOffset?>("EmailVerificationWindowStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("email_verification_window_start");
 
                     b.Property<DateTimeOffset?>("EmailVerifiedAt")
                         .HasColumnType("timestamp with time zone")

@@ -11,6 +11,13 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "email_verification_codes_sent",
+                table: "notification_preferences",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "email_verification_expires_at",
                 table: "notification_preferences",
@@ -37,6 +44,12 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "email_verification_window_start",
+                table: "notification_preferences",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "email_verified_at",
                 table: "notification_preferences",
                 type: "timestamp with time zone",
@@ -46,6 +59,10 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(
+                name: "email_verification_codes_sent",
+                table: "notification_preferences");
+
             migrationBuilder.DropColumn(
                 name: "email_verification_expires_at",
                 table: "notification_preferences");
@@ -60,6 +77,10 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
 
             migrationBuilder.DropColumn(
                 name: "email_verification_tries",
+                table: "notification_preferences");
+
+            migrationBuilder.DropColumn(
+                name: "email_verification_window_start",
                 table: "notification_preferences");
 
             migrationBuilder.DropColumn(
