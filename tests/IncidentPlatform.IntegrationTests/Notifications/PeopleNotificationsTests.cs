@@ -100,15 +100,13 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
     [Fact]
     public async Task During_quiet_hours_email_waits_until_they_end_while_the_inbox_has_it_at_once()
     {
-        var owner = TestCaller.NewOrg();
-        var client = service.CreateClient(owner);
-        var address = $"{Guid.NewGuid():N}@example.com";
+        var (owner, client, address) = NewPerson();
         var now = service.Clock.GetUtcNow();
         await PutAsync(client, new
         {
             timeZone = "UTC",
             email = new { enabled = true, address },
-            quietHours = new { start = Time(now.AddHours(-1)), end = Time(now.AddHours(1)) },
+            quietHours = QuietFor(now),
         });
 
         await service.PublishAsync(Overdue(owner, "Quiet please"));
@@ -129,9 +127,7 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
     [Fact]
     public async Task An_SMTP_relay_that_refuses_is_retried_and_the_email_goes_out_once_it_accepts()
     {
-        var owner = TestCaller.NewOrg();
-        var client = service.CreateClient(owner);
-        var address = $"{Guid.NewGuid():N}@example.com";
+        var (owner, client, address) = NewPerson();
         await PutAsync(client, new { email = new { enabled = true, address } });
         var chatUrl = service.Chat.NewUrl();
         service.Chat.Plan(chatUrl, WebhookReceiver.Status(500));
@@ -167,9 +163,7 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
     [Fact]
     public async Task The_daily_digest_lists_due_and_overdue_items_once_a_day_and_drops_finished_ones()
     {
-        var owner = TestCaller.NewOrg();
-        var client = service.CreateClient(owner);
-        var address = $"{Guid.NewGuid():N}@example.com";
+        var (owner, client, address) = NewPerson();
         var now = service.Clock.GetUtcNow();
         await PutAsync(client, new { timeZone = "UTC", email = new { enabled = true, address }, dailyDigest = new { enabled = true, at = Time(now.AddHours(2)) } });
         var overdue = Overdue(owner, "Alert on retry budget exhaustion");
@@ -207,9 +201,7 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
     [Fact]
     public async Task Digest_sweeps_running_at_once_as_on_several_replicas_send_one_digest()
     {
-        var owner = TestCaller.NewOrg();
-        var client = service.CreateClient(owner);
-        var address = $"{Guid.NewGuid():N}@example.com";
+        var (owner, client, address) = NewPerson();
         var now = service.Clock.GetUtcNow();
         await PutAsync(client, new { timeZone = "UTC", email = new { enabled = true, address }, dailyDigest = new { enabled = true, at = Time(now.AddHours(2)) } });
         await service.PublishAsync(Overdue(owner, "Alert on retry budget exhaustion"));
@@ -228,9 +220,7 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
     [Fact]
     public async Task A_digest_time_moved_later_the_same_day_sends_no_second_digest_and_holds_up_no_one()
     {
-        var owner = TestCaller.NewOrg();
-        var client = service.CreateClient(owner);
-        var address = $"{Guid.NewGuid():N}@example.com";
+        var (owner, client, address) = NewPerson();
         var now = service.Clock.GetUtcNow();
         await PutAsync(client, new { timeZone = "UTC", email = new { enabled = true, address }, dailyDigest = new { enabled = true, at = Time(now.AddMinutes(30)) } });
         await service.PublishAsync(Overdue(owner, "Alert on retry budget exhaustion"));
@@ -258,15 +248,13 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
     [Fact]
     public async Task Muted_kinds_stay_in_the_inbox_and_a_turned_off_channel_skips_what_waited()
     {
-        var owner = TestCaller.NewOrg();
-        var client = service.CreateClient(owner);
-        var address = $"{Guid.NewGuid():N}@example.com";
+        var (owner, client, address) = NewPerson();
         var now = service.Clock.GetUtcNow();
         await PutAsync(client, new
         {
             timeZone = "UTC",
             email = new { enabled = true, address },
-            quietHours = new { start = Time(now.AddHours(-1)), end = Time(now.AddHours(1)) },
+            quietHours = QuietFor(now),
             mutedKinds = new[] { "actionItemAssigned" },
         });
 
@@ -334,9 +322,7 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
     [Fact]
     public async Task Nothing_is_emailed_to_an_address_until_the_code_sent_there_is_entered()
     {
-        var owner = TestCaller.NewOrg();
-        var client = service.CreateClient(owner);
-        var address = $"{Guid.NewGuid():N}@example.com";
+        var (owner, client, address) = NewPerson();
         var saved = await (await client.PutAsJsonAsync("/api/notifications/preferences", new { email = new { enabled = true, address } })).Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(saved.GetProperty("email").GetProperty("verified").GetBoolean());
         Assert.NotEqual(JsonValueKind.Null, saved.GetProperty("email").GetProperty("codeSentAt").ValueKind);
@@ -460,6 +446,16 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
 
         return body;
     }
+
+    /// <summary>A person of a new org, their client, and a mailbox of their own in the test SMTP server.</summary>
+    private (TestCaller Owner, HttpClient Client, string Address) NewPerson()
+    {
+        var owner = TestCaller.NewOrg();
+        return (owner, service.CreateClient(owner), $"{Guid.NewGuid():N}@example.com");
+    }
+
+    /// <summary>Quiet hours from an hour before <paramref name="now"/> to an hour after (UTC).</summary>
+    private static object QuietFor(DateTimeOffset now) => new { start = Time(now.AddHours(-1)), end = Time(now.AddHours(1)) };
 
     private string VerificationCodeSentTo(string address) =>
         service.Smtp.MessagesTo(address).Last(m => m.Subject?.StartsWith(VerificationSubject, StringComparison.Ordinal) == true).Subject![VerificationSubject.Length..];
