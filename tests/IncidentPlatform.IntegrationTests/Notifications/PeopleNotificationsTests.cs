@@ -156,7 +156,7 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
         service.Clock.Advance(TimeSpan.FromMinutes(2));
 
         await Eventually.GetAsync(() => Task.FromResult(EmailsTo(address).FirstOrDefault()), "the email on the retry");
-        Assert.Equal(2, service.Chat.ReceivedAt(chatUrl).Count);
+        await Eventually.TrueAsync(() => service.Chat.ReceivedAt(chatUrl).Count == 2, "the Slack message on its retry");
         Assert.Single(EmailsTo(address));
     }
 
@@ -214,7 +214,11 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
         await NotificationOfKindAsync(client, "dailyDigest");
         await Eventually.TrueAsync(() => EmailsTo(address).Count == 1, "the digest email");
         Assert.Equal(1, await service.QueryAsync(owner.OrgId, db => db.Notifications.CountAsync(n => n.Kind == IncidentPlatform.Notifications.Domain.NotificationKind.DailyDigest)));
-        Assert.Equal(1, await service.QueryAsync(owner.OrgId, db => db.ChannelDeliveries.CountAsync(d => d.Status == IncidentPlatform.Notifications.Domain.People.ChannelDeliveryStatus.Sent)));
+        // The email reaches the SMTP server before the dispatcher records it as sent.
+        await Eventually.TrueAsync(
+            async () => await service.QueryAsync(owner.OrgId, db => db.ChannelDeliveries.CountAsync(d => d.Status == IncidentPlatform.Notifications.Domain.People.ChannelDeliveryStatus.Sent)) == 1,
+            "the one delivery to be recorded as sent");
+        Assert.Equal(1, await service.QueryAsync(owner.OrgId, db => db.ChannelDeliveries.CountAsync()));
     }
 
     [Fact]
