@@ -49,7 +49,7 @@ public sealed class FakeTrackers : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, FakeIssue>> _issues = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _failures = new();
-    private readonly ConcurrentDictionary<string, int> _lostAnswers = new();
+    private readonly ConcurrentDictionary<string, int> _lostCreates = new();
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
     private int _sequence;
@@ -99,8 +99,10 @@ public sealed class FakeTrackers : IAsyncDisposable
         }
     }
 
-    /// <summary>The next <paramref name="count"/> requests to <paramref name="tracker"/> are carried out, but answered 502 (the answer is lost).</summary>
-    public void LoseAnswers(string tracker, int count) => _lostAnswers[tracker] = count;
+    /// <summary>The next issue created in <paramref name="tracker"/> is created, but its answer is a 502 (lost on the way back).</summary>
+    public void LoseNextCreateAnswer(string tracker) => _lostCreates[tracker] = 1;
+
+    private bool CreateAnswerIsLost(string tracker) => _lostCreates.TryGetValue(tracker, out var lost) && lost > 0 && _lostCreates.TryUpdate(tracker, 0, lost);
 
     public async ValueTask DisposeAsync()
     {
@@ -133,17 +135,6 @@ public sealed class FakeTrackers : IAsyncDisposable
         }
 
         Requests.Enqueue($"{context.Request.Method} {context.Request.Path}");
-        if (_lostAnswers.TryGetValue(tracker, out var lost) && lost > 0 && _lostAnswers.TryUpdate(tracker, lost - 1, lost))
-        {
-            // Done, but the caller never hears of it.
-            var original = context.Response.Body;
-            context.Response.Body = Stream.Null;
-            await next(context);
-            context.Response.Body = original;
-            context.Response.StatusCode = 502;
-            return;
-        }
-
         await next(context);
     }
 
@@ -160,7 +151,7 @@ public sealed class FakeTrackers : IAsyncDisposable
         var number = Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture);
         var issue = new FakeIssue(number, body!["title"]!.GetValue<string>(), body["body"]?.GetValue<string>() ?? "") { State = "open" };
         _issues.GetOrAdd("github", _ => new())[number] = issue;
-        return Results.Json(GitHubIssue(owner, repo, issue), statusCode: 201);
+        return CreateAnswerIsLost("github") ? Results.StatusCode(502) : Results.Json(GitHubIssue(owner, repo, issue), statusCode: 201);
     }
 
     private IResult GitHubGet(HttpContext context, string owner, string repo, string number) =>
@@ -225,7 +216,7 @@ public sealed class FakeTrackers : IAsyncDisposable
             Labels = [.. fields["labels"]?.AsArray().Select(l => l!.GetValue<string>()) ?? []],
         };
         _issues.GetOrAdd("jira", _ => new())[key] = issue;
-        return Results.Json(new { id = "100" + _sequence, key, self = $"{BaseUrlOf("jira")}/rest/api/3/issue/{key}" }, statusCode: 201);
+        return CreateAnswerIsLost("jira") ? Results.StatusCode(502) : Results.Json(new { id = "100" + _sequence, key, self = $"{BaseUrlOf("jira")}/rest/api/3/issue/{key}" }, statusCode: 201);
     }
 
     private async Task<IResult> JiraSearchAsync(HttpContext context)
@@ -306,7 +297,7 @@ public sealed class FakeTrackers : IAsyncDisposable
             var id = $"lin-{Guid.NewGuid():N}";
             var issue = new FakeIssue(id, input["title"]!.GetValue<string>(), input["description"]?.GetValue<string>() ?? "") { State = "st-todo" };
             issues[id] = issue;
-            return Results.Json(new { data = new { issueCreate = new { success = true, issue = LinearIssue(issue) } } });
+            return CreateAnswerIsLost("linear") ? Results.StatusCode(502) : Results.Json(new { data = new { issueCreate = new { success = true, issue = LinearIssue(issue) } } });
         }
 
         if (query.Contains("issues(first", StringComparison.Ordinal))

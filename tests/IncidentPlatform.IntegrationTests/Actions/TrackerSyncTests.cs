@@ -199,11 +199,15 @@ public sealed class TrackerSyncTests(TrackerSyncFixture service) : IClassFixture
         await ConnectAsync(client, tracker, settings);
         var item = await CreateAsync(client, Item((await service.KnownReviewAsync(caller)).ReviewId));
         var id = item.GetProperty("id").GetString()!;
-        Trackers.LoseAnswers(tracker, 1);
+        Trackers.LoseNextCreateAnswer(tracker);
 
         await PostAsync(client, $"/api/action-items/{id}/tracker");
-        await Eventually.TrueAsync(async () => (await client.GetFromJsonAsync<JsonElement>($"/api/action-items/{id}/tracker")).GetProperty("attempts").GetInt32() == 1,
-            "the create whose answer was lost");
+        await Eventually.TrueAsync(async () =>
+        {
+            var link = await client.GetFromJsonAsync<JsonElement>($"/api/action-items/{id}/tracker");
+            return link.GetProperty("attempts").GetInt32() == 1 && link.GetProperty("lastError").GetString()!.Contains("502", StringComparison.Ordinal);
+        }, "the create whose answer was lost");
+        Assert.Single(Trackers.IssuesOf(tracker), i => i.Body.Contains(id, StringComparison.Ordinal) || i.Labels.Contains($"incidentplatform-{Guid.Parse(id):N}"));
         service.Clock.Advance(TimeSpan.FromSeconds(31));
 
         await SyncedAsync(client, id);
