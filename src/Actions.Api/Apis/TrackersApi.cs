@@ -112,7 +112,7 @@ public static class TrackersApi
 
         var connections = await db.TrackerConnections.ToListAsync(cancellationToken);
         var connection = request?.Kind is { } kind
-            ? connections.SingleOrDefault(c => c.Kind == (Enum.TryParse<TrackerKind>(kind, ignoreCase: true, out var asked) && Enum.IsDefined(asked) && !int.TryParse(kind, out _)
+            ? connections.SingleOrDefault(c => c.Kind == (QueryValues.TryParseEnum(kind, out TrackerKind asked)
                     ? asked
                     : throw new ValidationException("kind", $"'{kind}' is not a tracker; known: github, jira, linear.", 422)))
                 ?? throw new ValidationException("kind", $"Your organization has not connected {kind}; connect it at /api/action-items/trackers/{kind.ToLowerInvariant()}.", 422)
@@ -200,7 +200,7 @@ public static class TrackersApi
         ?? throw new NotFoundException("tracker issue of action item", id);
 
     private static TrackerKind ParseKind(string kind) =>
-        Enum.TryParse<TrackerKind>(kind, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(kind, out _)
+        QueryValues.TryParseEnum(kind, out TrackerKind parsed)
             ? parsed
             : throw new NotFoundException("tracker", kind + " (known: github, jira, linear)");
 }

@@ -202,13 +202,13 @@ public static class NotificationPreferencesApi
         var mutedKinds = new List<NotificationKind>();
         foreach (var name in request.MutedKinds ?? [])
         {
-            if (Enum.TryParse<NotificationKind>(name, ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !int.TryParse(name, out _))
+            if (QueryValues.TryParseEnum(name, out NotificationKind kind))
             {
                 mutedKinds.Add(kind);
             }
             else
             {
-                errors["mutedKinds"] = [$"'{name}' is not a notification kind; known: {string.Join(", ", Enum.GetNames<NotificationKind>().Select(JsonNamingPolicy.CamelCase.ConvertName))}."];
+                errors["mutedKinds"] = [$"'{name}' is not a notification kind; known: {QueryValues.NamesOf<NotificationKind>()}."];
             }
         }
 
