@@ -27,32 +27,15 @@ public sealed partial class TrackerSyncWorker(
     SecretProtector secrets,
     IOptions<TrackerOptions> options,
     TimeProvider clock,
-    ILogger<TrackerSyncWorker> logger) : BackgroundService
+    ILogger<TrackerSyncWorker> logger) : SignaledWorker(signal, logger)
 {
     private readonly TrackerOptions _options = options.Value;
     private readonly Dictionary<TrackerKind, ITrackerAdapter> _adapters = adapters.ToDictionary(a => a.Kind);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await SyncNextAsync(stoppingToken))
-                {
-                }
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogWorkerFailed(exception);
-            }
-
-            await signal.WaitAsync(_options.WorkerInterval, stoppingToken);
-        }
-    }
+    protected override TimeSpan PollInterval => _options.WorkerInterval;
 
     /// <summary>Works on the next due link, if any; false when none is due.</summary>
-    public async Task<bool> SyncNextAsync(CancellationToken cancellationToken)
+    public override async Task<bool> DoNextAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ActionsDbContext>();
@@ -174,7 +157,4 @@ public sealed partial class TrackerSyncWorker(
 
     [LoggerMessage(LogLevel.Warning, "Action item {ActionItemId} cannot follow {Tracker} ({Reason}); the tracker is told its state instead.")]
     private partial void LogCouldNotFollow(Guid actionItemId, TrackerKind tracker, string reason);
-
-    [LoggerMessage(LogLevel.Error, "The tracker sync worker failed; the next round retries.")]
-    private partial void LogWorkerFailed(Exception exception);
 }

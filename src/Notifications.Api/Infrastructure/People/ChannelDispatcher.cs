@@ -4,6 +4,7 @@ using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Secrets;
 using MailKit.Net.Smtp;
 using IncidentPlatform.ServiceDefaults.Persistence;
+using IncidentPlatform.ServiceDefaults.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -22,31 +23,14 @@ public sealed partial class ChannelDispatcher(
     SecretProtector secrets,
     IOptions<PeopleNotificationOptions> options,
     TimeProvider clock,
-    ILogger<ChannelDispatcher> logger) : BackgroundService
+    ILogger<ChannelDispatcher> logger) : SignaledWorker(signal, logger)
 {
     private readonly PeopleNotificationOptions _options = options.Value;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await SendNextAsync(stoppingToken))
-                {
-                }
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogDispatchFailed(exception);
-            }
-
-            await signal.WaitAsync(_options.PollInterval, stoppingToken);
-        }
-    }
+    protected override TimeSpan PollInterval => _options.PollInterval;
 
     /// <summary>Sends the next due delivery, if any; false when none is due.</summary>
-    public async Task<bool> SendNextAsync(CancellationToken cancellationToken)
+    public override async Task<bool> DoNextAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
@@ -119,7 +103,4 @@ public sealed partial class ChannelDispatcher(
 
     [LoggerMessage(LogLevel.Warning, "Channel delivery {DeliveryId} by {Channel} failed: {Error}")]
     private partial void LogAttemptFailed(Guid deliveryId, NotificationChannel channel, string error);
-
-    [LoggerMessage(LogLevel.Error, "Sending channel deliveries failed; the next poll retries.")]
-    private partial void LogDispatchFailed(Exception exception);
 }
