@@ -1,5 +1,7 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.ServiceDefaults.Messaging.ErrorQueues;
+using IncidentPlatform.ServiceDefaults.Persistence;
+using IncidentPlatform.ServiceDefaults.Scheduling;
 using MassTransit;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -36,7 +38,10 @@ public static class MessagingRegistration
         builder.Services.AddSingleton(address);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxRelayStatus>();
-        builder.Services.AddSingleton<IInterceptor, OutboxCommitNotifier>();
+        // The relay wakes once events commit: after an API request's own save, or at the end of a consumer's inbox
+        // transaction or a sweep's batch.
+        builder.Services.AddSingleton<IInterceptor>(services => new CommitWake<OutboxMessage>(
+            services.GetRequiredService<OutboxSignal>(), message => message.SentAt == null && message.ParkedAt == null));
         builder.Services.AddErrorQueueOperations(endpoints);
         builder.Services.AddReceiveEndpointObserver(_ => endpoints);
         builder.Services.AddMassTransit(bus =>

@@ -11,29 +11,38 @@ namespace IncidentPlatform.ServiceDefaults.Scheduling;
 public sealed class CommitWake<TWork>(WakeSignal signal, Func<TWork, bool> isPending) : ISaveChangesInterceptor, IDbTransactionInterceptor
     where TWork : class
 {
+    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        NotifyIfSavedOnItsOwn(eventData.Context);
+        return result;
+    }
+
     public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is { } context && context.Database.CurrentTransaction is null)
-        {
-            NotifyIfPending(context);
-        }
-
+        NotifyIfSavedOnItsOwn(eventData.Context);
         return ValueTask.FromResult(result);
     }
 
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => NotifyIfPending(eventData.Context);
+
     public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is { } context)
-        {
-            NotifyIfPending(context);
-        }
-
+        NotifyIfPending(eventData.Context);
         return Task.CompletedTask;
     }
 
-    private void NotifyIfPending(DbContext context)
+    // A save inside a transaction has not committed yet: its commit notifies.
+    private void NotifyIfSavedOnItsOwn(DbContext? context)
     {
-        if (context.ChangeTracker.Entries<TWork>().Any(entry => isPending(entry.Entity)))
+        if (context?.Database.CurrentTransaction is null)
+        {
+            NotifyIfPending(context);
+        }
+    }
+
+    private void NotifyIfPending(DbContext? context)
+    {
+        if (context is not null && context.ChangeTracker.Entries<TWork>().Any(entry => isPending(entry.Entity)))
         {
             signal.Notify();
         }
