@@ -17,7 +17,6 @@ namespace IncidentPlatform.ServiceDefaults.Messaging;
 internal sealed class InboxFilter<TMessage>(
     ServiceDbContext db,
     OrgContext orgContext,
-    OutboxSignal outboxSignal,
     ILogger<InboxFilter<TMessage>> logger) : IFilter<ConsumeContext<TMessage>>
     where TMessage : class
 {
@@ -69,8 +68,6 @@ internal sealed class InboxFilter<TMessage>(
             db.ChangeTracker.Clear();
             throw;
         }
-
-        outboxSignal.Notify();
     }
 
     private const string InboxKey = "pk_inbox_messages";

@@ -16,7 +16,7 @@ namespace IncidentPlatform.ServiceDefaults.Scheduling;
 /// the same transaction as their events (<see cref="InOutboxBatchAsync{TContext}"/>), so several replicas never do the
 /// same work twice and a crash does none of it twice.
 /// </summary>
-public abstract partial class PeriodicSweeper(IServiceScopeFactory scopes, OutboxSignal outboxSignal, TimeProvider clock, ILogger logger)
+public abstract partial class PeriodicSweeper(IServiceScopeFactory scopes, TimeProvider clock, ILogger logger)
     : BackgroundService
 {
     protected abstract TimeSpan Interval { get; }
@@ -33,8 +33,8 @@ public abstract partial class PeriodicSweeper(IServiceScopeFactory scopes, Outbo
 
     /// <summary>
     /// Runs one batch in a transaction of its own, on a command with <c>@now</c> and <c>@batch</c> bound: <paramref name="batch"/>
-    /// selects and locks what came due, marks it and adds its events to the context; they commit together and the outbox
-    /// relay is woken. Returns how many rows the batch announced.
+    /// selects and locks what came due, marks it and adds its events to the context; they commit together (and the commit
+    /// wakes the outbox relay). Returns how many rows the batch announced.
     /// </summary>
     protected async Task<int> InOutboxBatchAsync<TContext>(
         string what, Func<TContext, NpgsqlCommand, DateTimeOffset, Task<int>> batch, CancellationToken cancellationToken)
@@ -59,7 +59,6 @@ public abstract partial class PeriodicSweeper(IServiceScopeFactory scopes, Outbo
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        outboxSignal.Notify();
         LogRaised(count, what);
         return count;
     }

@@ -24,8 +24,8 @@ public sealed class FollowUpOptions
 /// rows in one transaction, so two replicas never both raise it and a crash raises nothing twice.
 /// </summary>
 public sealed class FollowUpWatcher(
-    IServiceScopeFactory scopes, TimeProvider clock, OutboxSignal outboxSignal, IOptions<FollowUpOptions> options, ILogger<FollowUpWatcher> logger)
-    : PeriodicSweeper(scopes, outboxSignal, clock, logger)
+    IServiceScopeFactory scopes, TimeProvider clock, IOptions<FollowUpOptions> options, ILogger<FollowUpWatcher> logger)
+    : PeriodicSweeper(scopes, clock, logger)
 {
     public const int TwoWeekCheckDays = 14;
     public const int ThirtyDayFollowUpDays = 30;

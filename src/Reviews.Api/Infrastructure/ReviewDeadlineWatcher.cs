@@ -20,8 +20,8 @@ public sealed class ReviewDeadlineOptions
 /// one transaction: with two replicas, each step is announced by exactly one, and a crash announces nothing twice.
 /// </summary>
 public sealed class ReviewDeadlineWatcher(
-    IServiceScopeFactory scopes, TimeProvider clock, OutboxSignal outboxSignal, IOptions<ReviewDeadlineOptions> options, ILogger<ReviewDeadlineWatcher> logger)
-    : PeriodicSweeper(scopes, outboxSignal, clock, logger)
+    IServiceScopeFactory scopes, TimeProvider clock, IOptions<ReviewDeadlineOptions> options, ILogger<ReviewDeadlineWatcher> logger)
+    : PeriodicSweeper(scopes, clock, logger)
 {
     protected override TimeSpan Interval => options.Value.Interval;
 

@@ -19,8 +19,8 @@ namespace IncidentPlatform.Notifications.Infrastructure.People;
 /// Nothing due: no digest, and the next one is tomorrow.
 /// </summary>
 public sealed class DailyDigestSweeper(
-    IServiceScopeFactory scopes, OutboxSignal outboxSignal, IOptions<PeopleNotificationOptions> options, TimeProvider clock, ILogger<DailyDigestSweeper> logger)
-    : PeriodicSweeper(scopes, outboxSignal, clock, logger)
+    IServiceScopeFactory scopes, IOptions<PeopleNotificationOptions> options, TimeProvider clock, ILogger<DailyDigestSweeper> logger)
+    : PeriodicSweeper(scopes, clock, logger)
 {
     protected override TimeSpan Interval => options.Value.DigestInterval;
 

@@ -11,8 +11,8 @@ namespace IncidentPlatform.Notifications.Infrastructure.Webhooks;
 /// The ids are UUIDv7, so "created before the cutoff" is a range of the primary key.
 /// </summary>
 public sealed partial class WebhookLogRetention(
-    IServiceScopeFactory scopes, OutboxSignal outboxSignal, TimeProvider clock, IOptions<WebhookOptions> options, ILogger<WebhookLogRetention> logger)
-    : PeriodicSweeper(scopes, outboxSignal, clock, logger)
+    IServiceScopeFactory scopes, TimeProvider clock, IOptions<WebhookOptions> options, ILogger<WebhookLogRetention> logger)
+    : PeriodicSweeper(scopes, clock, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromHours(1);
 
