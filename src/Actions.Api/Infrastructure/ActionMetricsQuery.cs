@@ -1,8 +1,8 @@
 using IncidentPlatform.Actions.Domain;
-using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace IncidentPlatform.Actions.Infrastructure;
 
@@ -33,115 +33,112 @@ public sealed record ActionMetricsRows(
 /// </summary>
 public sealed record RepeatEffectRow(string Service, int CompletedActions, DateTimeOffset LastCompletedAt, int IncidentsBefore, int IncidentsAfter, int DaysAfter);
 
-/// <summary>The org's action metrics in four aggregate queries: one pass for the org and its teams, one per service, overdue now, and the repeat effect.</summary>
+/// <summary>
+/// The org's action metrics in one round trip: a batch of small aggregates, each an index-only range of the metric facts
+/// (<c>action_item_facts</c>, <c>known_review_facts</c>: one row per item or review and service, plus one per item under
+/// service '' for the item as a whole, kept by triggers in the writing transaction; see the ActionMetricFacts migration).
+/// With the service in the key, a report reads the rows of its period and service only, however many items the org has.
+/// </summary>
 public static class ActionMetricsQuery
 {
     public const int EffectWindowDays = 90;
+    public const int MaxServicesListed = 50;
+    public const int MaxTeamsListed = 50;
+    public const int MaxEffectServices = 20;
 
-    // The filters every query shares; the item table is aliased a.
-    private const string Filters = """
-        a.org_id = @org
-        AND (@service::text IS NULL OR @service = ANY(a.services))
-        AND (@team::text IS NULL OR a.secondary_owner_team = @team)
-        AND (@priority::text IS NULL OR a.priority = @priority)
+    /// <summary>The facts of the report's items (alias f): '' stands for every item when no service is asked for.</summary>
+    private const string Facts = """
+        action_item_facts f
+        WHERE f.org_id = @org AND f.service = @service
+          AND (@team::text IS NULL OR f.team = @team) AND (@priority::text IS NULL OR f.priority = @priority)
         """;
+
+    /// <summary>The same items, once per service they name (for the per-service lists).</summary>
+    private const string FactsPerService = """
+        action_item_facts f
+        WHERE f.org_id = @org AND f.service <> '' AND (@service = '' OR f.service = @service)
+          AND (@team::text IS NULL OR f.team = @team) AND (@priority::text IS NULL OR f.priority = @priority)
+        """;
+
+    private const string CreatedInPeriod = "f.created_at >= @from AND f.created_at < @to AND f.status <> 'WontDo'";
+
+    /// <summary>Due in the period and already due (declined ones aside).</summary>
+    private const string DueInPeriod = "f.due_date >= @fromDate AND f.due_date < @dueUntil AND f.status <> 'WontDo'";
+
+    private const string Completion = """
+        count(*)::int, count(*) FILTER (WHERE f.done_at::date <= f.due_date)::int, count(*) FILTER (WHERE f.status IN ('Open', 'InProgress'))::int
+        """;
+
+    private static readonly string[] Statements =
+    [
+        $"""
+        SELECT count(*)::int, count(DISTINCT f.review_id)::int,
+               count(*) FILTER (WHERE f.type = 'Prevent')::int, count(*) FILTER (WHERE f.type = 'Detect')::int,
+               count(*) FILTER (WHERE f.type = 'Mitigate')::int
+        FROM {Facts} AND {CreatedInPeriod}
+        """,
+        $"""
+        SELECT count(*)::int, percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY extract(epoch FROM f.done_at - f.created_at) / 86400)
+        FROM {Facts} AND f.done_at >= @from AND f.done_at < @to
+        """,
+        $"SELECT COALESCE(f.team, ''), {Completion} FROM {Facts} AND {DueInPeriod} GROUP BY f.team",
+        $"SELECT f.service, {Completion} FROM {FactsPerService} AND {DueInPeriod} GROUP BY f.service ORDER BY count(*) DESC, f.service LIMIT {MaxServicesListed}",
+        // Overdue now, whatever the period.
+        $"SELECT f.priority, count(*)::int FROM {Facts} AND f.status IN ('Open', 'InProgress') AND f.due_date < @today GROUP BY f.priority",
+        // For each service with actions completed in the period: incidents (reviews opened) in the window before its latest
+        // completion and since.
+        $"""
+        WITH completed AS (
+            SELECT f.service, count(*) AS actions, max(f.done_at) AS last_done
+            FROM {FactsPerService} AND f.done_at >= @from AND f.done_at < @to
+            GROUP BY f.service ORDER BY count(*) DESC, f.service LIMIT {MaxEffectServices}
+        )
+        SELECT c.service, c.actions::int, c.last_done,
+               (SELECT count(*)::int FROM known_review_facts r
+                WHERE r.org_id = @org AND r.service = c.service
+                  AND r.opened_at >= c.last_done - make_interval(days => @window) AND r.opened_at < c.last_done),
+               (SELECT count(*)::int FROM known_review_facts r
+                WHERE r.org_id = @org AND r.service = c.service
+                  AND r.opened_at >= c.last_done AND r.opened_at < c.last_done + make_interval(days => @window)),
+               LEAST(@window, GREATEST(0, @today - c.last_done::date))
+        FROM completed c
+        ORDER BY c.actions DESC, c.service
+        """,
+    ];
 
     public static async Task<ActionMetricsRows> RunAsync(ActionsDbContext db, ActionMetricsScope scope, CancellationToken cancellationToken)
     {
         // Read-only, in one transaction so that parallel query can be turned off for it alone: on a few cores, starting
-        // workers costs more (tens of ms per statement, measured) than the scans of one org's items they would share.
+        // workers costs more (tens of ms per statement, measured) than the small index ranges they would share.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            await using var command = new NpgsqlCommand(
-                "SET LOCAL max_parallel_workers_per_gather = 0", (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            command.Parameters.AddWithValue("org", scope.OrgId);
-            command.Parameters.AddWithValue("from", scope.From);
-            command.Parameters.AddWithValue("to", scope.To);
-            command.Parameters.AddWithValue("fromDate", DateOnly.FromDateTime(scope.From.UtcDateTime));
-            command.Parameters.AddWithValue("toDate", DateOnly.FromDateTime(scope.To.UtcDateTime));
-            command.Parameters.AddWithValue("today", scope.Today);
-            command.Parameters.Add(new NpgsqlParameter("service", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)scope.Service ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter("team", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)scope.Team ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter("priority", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)scope.Priority?.ToString() ?? DBNull.Value });
-            command.Parameters.AddWithValue("window", EffectWindowDays);
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)transaction.GetDbTransaction());
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL max_parallel_workers_per_gather = 0"));
+            foreach (var sql in Statements)
+            {
+                var command = new NpgsqlBatchCommand(sql);
+                AddParameters(command.Parameters, scope);
+                batch.BatchCommands.Add(command);
+            }
 
-            // One pass over the org's items that count for anything in the report, for the whole org and per team:
-            // created in the period, closed in it, due in it (and already due), and overdue now.
-            command.CommandText = $"""
-                SELECT GROUPING(a.secondary_owner_team) = 1 AS whole_org, COALESCE(a.secondary_owner_team, ''),
-                       count(*) FILTER (WHERE a.created), count(DISTINCT a.review_id) FILTER (WHERE a.created),
-                       count(*) FILTER (WHERE a.created AND a.type = 'Prevent'), count(*) FILTER (WHERE a.created AND a.type = 'Detect'),
-                       count(*) FILTER (WHERE a.created AND a.type = 'Mitigate'),
-                       count(*) FILTER (WHERE a.closed),
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.done_at - a.created_at) / 86400) FILTER (WHERE a.closed),
-                       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM a.done_at - a.created_at) / 86400) FILTER (WHERE a.closed),
-                       {Completion("a.due")}
-                FROM (
-                    SELECT a.*,
-                           a.created_at >= @from AND a.created_at < @to AND a.status <> 'WontDo' AS created,
-                           COALESCE(a.done_at >= @from AND a.done_at < @to, false) AS closed,
-                           {DueInPeriod} AS due
-                    FROM action_items a
-                    WHERE {Filters}
-                      AND ((a.created_at >= @from AND a.created_at < @to) OR (a.done_at >= @from AND a.done_at < @to)
-                           OR (a.due_date >= @fromDate AND a.due_date < @toDate))
-                ) a
-                GROUP BY GROUPING SETS ((), (a.secondary_owner_team))
-                """;
-            var rows = await command.ReadAllAsync(r => (
-                WholeOrg: r.GetBoolean(0),
-                Team: new CompletionRow(r.GetString(1) is "" ? null : r.GetString(1), (int)r.GetInt64(10), (int)r.GetInt64(11), (int)r.GetInt64(12)),
-                Created: (int)r.GetInt64(2), Reviews: (int)r.GetInt64(3), Prevent: (int)r.GetInt64(4), Detect: (int)r.GetInt64(5), Mitigate: (int)r.GetInt64(6),
-                Closed: (int)r.GetInt64(7), Median: r.IsDBNull(8) ? (double?)null : r.GetDouble(8), P90: r.IsDBNull(9) ? (double?)null : r.GetDouble(9)),
-                cancellationToken);
-            var org = rows.Single(r => r.WholeOrg);
-            var byTeam = rows.Where(r => !r.WholeOrg && r.Team.DueItems > 0)
-                .OrderByDescending(r => r.Team.DueItems).ThenBy(r => r.Team.Name, StringComparer.Ordinal).Take(50).Select(r => r.Team).ToList();
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            var created = (await ReadAsync(reader, r => (Items: r.GetInt32(0), Reviews: r.GetInt32(1), Prevent: r.GetInt32(2), Detect: r.GetInt32(3), Mitigate: r.GetInt32(4)), cancellationToken)).Single();
+            var closed = (await ReadAsync(reader, r => (Count: r.GetInt32(0), Percentiles: r.IsDBNull(1) ? null : r.GetFieldValue<double[]>(1)), cancellationToken)).Single();
+            var teams = await ReadAsync(reader, r => ReadCompletion(r), cancellationToken);
+            var byService = await ReadAsync(reader, r => ReadCompletion(r), cancellationToken);
+            var overdue = (await ReadAsync(reader, r => (Priority: r.GetString(0), Count: r.GetInt32(1)), cancellationToken)).ToDictionary(p => p.Priority, p => p.Count);
+            var effect = await ReadAsync(reader, r => new RepeatEffectRow(
+                r.GetString(0), r.GetInt32(1), r.GetFieldValue<DateTimeOffset>(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5)), cancellationToken);
 
-            command.CommandText = $"""
-                SELECT service, {Completion("true")} FROM action_items a CROSS JOIN LATERAL unnest(a.services) AS service
-                WHERE {Filters} AND {DueInPeriod} GROUP BY service ORDER BY count(*) DESC, service LIMIT 50
-                """;
-            var byService = await command.ReadAllAsync(r => new CompletionRow(r.GetString(0), (int)r.GetInt64(1), (int)r.GetInt64(2), (int)r.GetInt64(3)), cancellationToken);
-
-            // Overdue now, whatever the period: its own index range (org, status, due date).
-            command.CommandText = $"""
-                SELECT a.priority, count(*) FROM action_items a
-                WHERE {Filters} AND a.status IN ('Open', 'InProgress') AND a.due_date < @today
-                GROUP BY a.priority
-                """;
-            var overdue = (await command.ReadAllAsync(r => (r.GetString(0), (int)r.GetInt64(1)), cancellationToken)).ToDictionary(p => p.Item1, p => p.Item2);
-
-            // For each service with actions completed in the period: incidents (reviews opened) before its latest
-            // completion and since, counted in one pass over the org's reviews of the window.
-            command.CommandText = $"""
-                WITH completed AS (
-                    SELECT service, count(*) AS actions, max(a.done_at) AS last_done
-                    FROM action_items a CROSS JOIN LATERAL unnest(a.services) AS service
-                    WHERE {Filters} AND a.done_at >= @from AND a.done_at < @to
-                    GROUP BY service ORDER BY count(*) DESC, service LIMIT 20
-                ), opened AS (
-                    SELECT service, r.opened_at FROM known_reviews r CROSS JOIN LATERAL unnest(r.services) AS service
-                    WHERE r.org_id = @org
-                      AND r.opened_at >= (SELECT min(last_done) FROM completed) - make_interval(days => @window)
-                      AND r.opened_at < (SELECT max(last_done) FROM completed) + make_interval(days => @window)
-                )
-                SELECT c.service, c.actions, c.last_done,
-                       count(o.opened_at) FILTER (WHERE o.opened_at >= c.last_done - make_interval(days => @window) AND o.opened_at < c.last_done),
-                       count(o.opened_at) FILTER (WHERE o.opened_at >= c.last_done AND o.opened_at < c.last_done + make_interval(days => @window)),
-                       LEAST(@window, GREATEST(0, @today - c.last_done::date))
-                FROM completed c LEFT JOIN opened o ON o.service = c.service
-                GROUP BY c.service, c.actions, c.last_done
-                ORDER BY c.actions DESC, c.service
-                """;
-            var effect = await command.ReadAllAsync(r => new RepeatEffectRow(
-                r.GetString(0), (int)r.GetInt64(1), r.GetFieldValue<DateTimeOffset>(2), (int)r.GetInt64(3), (int)r.GetInt64(4), r.GetInt32(5)), cancellationToken);
+            var org = new CompletionRow(null, teams.Sum(t => t.DueItems), teams.Sum(t => t.CompletedOnTime), teams.Sum(t => t.OverdueNow));
+            var byTeam = teams.Where(t => t.Name is not "" && t.DueItems > 0)
+                .OrderByDescending(t => t.DueItems).ThenBy(t => t.Name, StringComparer.Ordinal).Take(MaxTeamsListed).ToList();
 
             return new ActionMetricsRows(
-                org.Created, org.Reviews, org.Prevent, org.Detect, org.Mitigate, org.Team with { Name = null }, org.Closed, org.Median, org.P90,
-                overdue, byService, byTeam, effect);
+                created.Items, created.Reviews, created.Prevent, created.Detect, created.Mitigate,
+                org, closed.Count, closed.Percentiles?[0], closed.Percentiles?[1], overdue, byService, byTeam, effect);
         }
         finally
         {
@@ -149,13 +146,35 @@ public static class ActionMetricsQuery
         }
     }
 
-    /// <summary>Items due in the period whose due date has come (declined ones aside).</summary>
-    private const string DueInPeriod = "a.due_date >= @fromDate AND a.due_date < @toDate AND a.due_date < @today AND a.status <> 'WontDo'";
+    private static void AddParameters(NpgsqlParameterCollection parameters, ActionMetricsScope scope)
+    {
+        parameters.Add(new NpgsqlParameter<Guid>("org", scope.OrgId));
+        parameters.Add(new NpgsqlParameter<string>("service", scope.Service ?? ""));
+        parameters.Add(new NpgsqlParameter("team", NpgsqlDbType.Text) { Value = (object?)scope.Team ?? DBNull.Value });
+        parameters.Add(new NpgsqlParameter("priority", NpgsqlDbType.Text) { Value = (object?)scope.Priority?.ToString() ?? DBNull.Value });
+        parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", scope.From));
+        parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", scope.To));
+        var fromDate = DateOnly.FromDateTime(scope.From.UtcDateTime);
+        var toDate = DateOnly.FromDateTime(scope.To.UtcDateTime);
+        parameters.Add(new NpgsqlParameter<DateOnly>("fromDate", fromDate));
+        parameters.Add(new NpgsqlParameter<DateOnly>("dueUntil", toDate < scope.Today ? toDate : scope.Today));
+        parameters.Add(new NpgsqlParameter<DateOnly>("today", scope.Today));
+        parameters.Add(new NpgsqlParameter<int>("window", EffectWindowDays));
+    }
 
-    /// <summary>Of the rows where <paramref name="due"/> holds: how many, how many done on or before their due date, how many still open.</summary>
-    private static string Completion(string due) => $"""
-        count(*) FILTER (WHERE {due}),
-        count(*) FILTER (WHERE {due} AND a.done_at IS NOT NULL AND a.done_at::date <= a.due_date),
-        count(*) FILTER (WHERE {due} AND a.status IN ('Open', 'InProgress'))
-        """;
+    private static CompletionRow ReadCompletion(NpgsqlDataReader reader) =>
+        new(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3));
+
+    /// <summary>Reads the current result set of the batch and moves to the next.</summary>
+    private static async Task<List<T>> ReadAsync<T>(NpgsqlDataReader reader, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        return rows;
+    }
 }

@@ -28,6 +28,8 @@ public sealed class ActionMetricsTests(ClockedActionsServiceFixture service) : I
         var range = $"from={Uri.EscapeDataString(start.AddDays(-1).ToString("O"))}&to={Uri.EscapeDataString(service.Clock.GetUtcNow().AddMinutes(1).ToString("O"))}";
         var metrics = await client.GetFromJsonAsync<JsonElement>($"/api/action-items/metrics?{range}");
         var payments = await client.GetFromJsonAsync<JsonElement>($"/api/action-items/metrics?{range}&team=Payments");
+        var checkout = await client.GetFromJsonAsync<JsonElement>($"/api/action-items/metrics?{range}&service=checkout-api&priority=P2");
+        var search = await client.GetFromJsonAsync<JsonElement>($"/api/action-items/metrics?{range}&service=search");
         var strangers = await service.CreateClient().GetFromJsonAsync<JsonElement>($"/api/action-items/metrics?{range}");
         var badPriority = await client.GetAsync("/api/action-items/metrics?priority=urgent");
         var backwards = await client.GetAsync("/api/action-items/metrics?from=2024-02-01T00:00:00Z&to=2024-01-01T00:00:00Z");
@@ -41,6 +43,10 @@ public sealed class ActionMetricsTests(ClockedActionsServiceFixture service) : I
         Assert.Equal(1, completion.GetProperty("overdueNow").GetInt32());
         Assert.Equal("redFlag", completion.GetProperty("health").GetString());
         Assert.Equal(2, metrics.GetProperty("itemsClosed").GetInt32());
+        Assert.Equal(5.0, metrics.GetProperty("medianDaysToClose").GetDouble());
+        Assert.Equal(9.0, metrics.GetProperty("p90DaysToClose").GetDouble());
+        Assert.Equal(["checkout-api:3:1:1"], metrics.GetProperty("byService").EnumerateArray().Select(s =>
+            $"{s.GetProperty("name").GetString()}:{s.GetProperty("dueItems").GetInt32()}:{s.GetProperty("completedOnTime").GetInt32()}:{s.GetProperty("overdueNow").GetInt32()}"));
         Assert.Equal(1, metrics.GetProperty("overdueByPriority").GetProperty("P2").GetInt32());
         Assert.Equal(0, metrics.GetProperty("overdueByPriority").GetProperty("P1").GetInt32());
         Assert.Equal(["Platform Team:2", "Payments:1"],
@@ -51,10 +57,30 @@ public sealed class ActionMetricsTests(ClockedActionsServiceFixture service) : I
         Assert.Equal(1, effect.GetProperty("incidentsBefore").GetInt32());
         Assert.Equal(0, effect.GetProperty("incidentsAfter").GetInt32());
         Assert.Equal(1, payments.GetProperty("completion").GetProperty("dueItems").GetInt32());
+        Assert.Equal(2, checkout.GetProperty("itemsCreated").GetInt32());
+        Assert.Equal(1, checkout.GetProperty("itemsClosed").GetInt32());
+        Assert.Equal(10.0, checkout.GetProperty("medianDaysToClose").GetDouble());
+        Assert.Equal(1, checkout.GetProperty("overdueByPriority").GetProperty("P2").GetInt32());
+        Assert.Equal(2, Assert.Single(checkout.GetProperty("byService").EnumerateArray()).GetProperty("dueItems").GetInt32());
+        Assert.Equal(1, Assert.Single(checkout.GetProperty("effect").EnumerateArray()).GetProperty("completedActions").GetInt32());
+        Assert.Equal(0, search.GetProperty("itemsCreated").GetInt32());
+        Assert.Empty(search.GetProperty("byService").EnumerateArray());
         Assert.Equal(0, strangers.GetProperty("itemsCreated").GetInt32());
         Assert.Null(strangers.GetProperty("completion").GetProperty("completionRate").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, badPriority.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
+
+        // The metrics follow every change of an item: reopened, it is no longer closed; declined, it no longer counts.
+        await PostAsync(client, $"/api/action-items/{late}/reopen", new { reason = "The rollback did not trigger in the drill" });
+        var reopened = await client.GetFromJsonAsync<JsonElement>($"/api/action-items/metrics?{range}");
+        Assert.Equal(1, reopened.GetProperty("itemsClosed").GetInt32());
+        Assert.Equal(2, reopened.GetProperty("completion").GetProperty("overdueNow").GetInt32());
+        Assert.Equal(2, reopened.GetProperty("overdueByPriority").GetProperty("P2").GetInt32());
+        await PostAsync(client, $"/api/action-items/{late}/wont-do", new { reason = "Superseded by the new deploy pipeline" });
+        var declined = await client.GetFromJsonAsync<JsonElement>($"/api/action-items/metrics?{range}");
+        Assert.Equal(2, declined.GetProperty("itemsCreated").GetInt32());
+        Assert.Equal(2, declined.GetProperty("completion").GetProperty("dueItems").GetInt32());
+        Assert.Equal(1, declined.GetProperty("overdueByPriority").GetProperty("P2").GetInt32());
     }
 
     private static Dictionary<string, object?> WithType(Dictionary<string, object?> item, string type)
