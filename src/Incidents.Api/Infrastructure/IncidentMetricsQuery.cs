@@ -1,6 +1,7 @@
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
-using NpgsqlTypes;
+using System.Buffers;
+using System.Runtime.InteropServices;
+using IncidentPlatform.Contracts;
+using IncidentPlatform.Incidents.Domain;
 
 namespace IncidentPlatform.Incidents.Infrastructure;
 
@@ -18,140 +19,224 @@ public sealed record BreakdownRow(string Dimension, string Value, int IncidentCo
 public sealed record MetricsRows(MetricsTotals Totals, List<DurationStatsRow> Durations, List<PeriodRow> Periods, List<BreakdownRow> Breakdowns);
 
 /// <summary>
-/// Org-wide response metrics in SQL, where the incidents are: three statements, run at once on their own connections,
-/// each an index-only scan of the org's date range (the covering index holds the stored response times). Raw SQL
-/// bypasses the org query filter, so every statement scopes by org id itself (<see cref="Where"/> is the only way in).
+/// Org-wide response metrics, exact: the org's metric segments of the range (<see cref="IncidentMetricSegments"/>, one
+/// packed row per month) are filtered and counted here in one pass, and the percentiles are PostgreSQL's
+/// <c>percentile_cont</c> (linear interpolation between the two nearest values).
 /// </summary>
 public static class IncidentMetricsQuery
 {
+    /// <summary>In the order of <see cref="IncidentMetricSegment.ResponseTimes"/>.</summary>
     private static readonly string[] Metrics = ["timeToDetect", "timeToAcknowledge", "timeToMitigate", "timeToResolve", "duration"];
-    private static readonly string[] MetricColumns = [.. IncidentsDbContext.ResponseTimeColumns.Select(c => ToSnakeCase(c.Property))];
-
-    private const string Where = """
-        WHERE org_id = @org AND started_at >= @from AND started_at < @to
-          AND (cardinality(@severities) = 0 OR severity = ANY(@severities))
-          AND (cardinality(@kinds) = 0 OR kind = ANY(@kinds))
-          AND (cardinality(@services) = 0 OR services && @services)
-        """;
+    private const int TimeToResolve = 3;
+    private const int Duration = 4;
+    private const string Unclassified = "Unclassified";
 
     public static async Task<MetricsRows> RunAsync(IncidentsDbContext db, MetricsScope scope, string interval, CancellationToken cancellationToken)
     {
-        var connectionString = db.Database.GetConnectionString()!;
-        var totals = QueryAsync(connectionString, TotalsSql, scope, interval, ReadTotalsAndDurations, cancellationToken);
-        var periods = QueryAsync(connectionString, PeriodsAndBreakdownsSql, scope, interval, ReadPeriodsAndBreakdowns, cancellationToken);
-        var services = QueryAsync(connectionString, ServicesSql, scope, interval, ReadServices, cancellationToken);
-        await Task.WhenAll(totals, periods, services);
-
-        var (totalCounts, durations) = await totals;
-        var (periodRows, breakdowns) = await periods;
-        return new MetricsRows(totalCounts, durations, periodRows, [.. breakdowns, .. await services]);
-    }
-
-    private static readonly string TotalsSql = $"""
-        SELECT count(*)::int,
-               count(*) FILTER (WHERE resolved_at IS NULL)::int,
-               count(*) FILTER (WHERE severity IN ('Sev1', 'Sev2'))::int,
-               count(*) FILTER (WHERE is_customer_impacting)::int,
-               count(*) FILTER (WHERE kind = 'NearMiss')::int,
-               {string.Join(",\n       ", MetricColumns.Select(c => $"count({c})::int, avg({c}), percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY {c})"))}
-        FROM incidents
-        {Where}
-        """;
-
-    private static readonly string PeriodsAndBreakdownsSql = $"""
-        SELECT date_trunc(@interval, started_at AT TIME ZONE 'UTC') AS period_start, severity, coalesce(kind, 'Unclassified') AS kind,
-               GROUPING(date_trunc(@interval, started_at AT TIME ZONE 'UTC'))::int AS no_period, GROUPING(severity)::int AS no_severity,
-               count(*)::int,
-               count(*) FILTER (WHERE severity IN ('Sev1', 'Sev2'))::int,
-               count(*) FILTER (WHERE kind = 'NearMiss')::int,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY time_to_resolve_minutes)
-        FROM incidents
-        {Where}
-        GROUP BY GROUPING SETS ((date_trunc(@interval, started_at AT TIME ZONE 'UTC')), (severity), (coalesce(kind, 'Unclassified')))
-        """;
-
-    private static readonly string ServicesSql = $"""
-        SELECT service, count(*)::int
-        FROM incidents, unnest(services) AS service
-        {Where}
-        GROUP BY service
-        """;
-
-    private static async Task<T> QueryAsync<T>(
-        string connectionString, string sql, MetricsScope scope, string interval, Func<NpgsqlDataReader, Task<T>> read, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // The percentiles sort every response time of the range; let them sort in memory rather than spill to disk.
-        await using (var workMem = new NpgsqlCommand("SET LOCAL work_mem = '64MB'", connection, transaction))
+        var segments = await IncidentMetricSegments.ReadAsync(db, scope.OrgId, scope.From, scope.To, cancellationToken);
+        try
         {
-            await workMem.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<Guid>("org", scope.OrgId));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", scope.From.ToUniversalTime()));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", scope.To.ToUniversalTime()));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("severities", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = scope.Severities });
-        command.Parameters.Add(new NpgsqlParameter<string[]>("kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = scope.Kinds });
-        command.Parameters.Add(new NpgsqlParameter<string[]>("services", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = scope.Services });
-        command.Parameters.Add(new NpgsqlParameter<string>("interval", interval));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await read(reader);
-    }
-
-    private static async Task<(MetricsTotals, List<DurationStatsRow>)> ReadTotalsAndDurations(NpgsqlDataReader reader)
-    {
-        await reader.ReadAsync();
-        var totals = new MetricsTotals(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4));
-        var durations = new List<DurationStatsRow>();
-        for (var i = 0; i < Metrics.Length; i++)
-        {
-            var column = 5 + (i * 3);
-            var percentiles = reader.IsDBNull(column + 2) ? null : reader.GetFieldValue<double[]>(column + 2);
-            durations.Add(new DurationStatsRow(
-                Metrics[i], reader.GetInt32(column), reader.IsDBNull(column + 1) ? null : reader.GetDouble(column + 1), percentiles?[0], percentiles?[1]));
-        }
-
-        return (totals, durations);
-    }
-
-    private static async Task<(List<PeriodRow>, List<BreakdownRow>)> ReadPeriodsAndBreakdowns(NpgsqlDataReader reader)
-    {
-        var periods = new List<PeriodRow>();
-        var breakdowns = new List<BreakdownRow>();
-        while (await reader.ReadAsync())
-        {
-            var count = reader.GetInt32(5);
-            if (reader.GetInt32(3) == 0)
+            using var tally = new Tally(scope, interval, segments.Sum(s => s.Count));
+            foreach (var segment in segments)
             {
-                periods.Add(new PeriodRow(reader.GetDateTime(0), count, reader.GetInt32(6), reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetDouble(8)));
+                tally.Add(segment);
             }
-            else if (reader.GetInt32(4) == 0)
-            {
-                breakdowns.Add(new BreakdownRow("severity", reader.GetString(1), count));
-            }
-            else
-            {
-                breakdowns.Add(new BreakdownRow("kind", reader.GetString(2), count));
-            }
+
+            return tally.ToRows();
         }
-
-        return (periods, breakdowns);
-    }
-
-    private static async Task<List<BreakdownRow>> ReadServices(NpgsqlDataReader reader)
-    {
-        var services = new List<BreakdownRow>();
-        while (await reader.ReadAsync())
+        finally
         {
-            services.Add(new BreakdownRow("service", reader.GetString(0), reader.GetInt32(1)));
+            segments.ForEach(s => s.Dispose());
         }
-
-        return services;
     }
 
-    private static string ToSnakeCase(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+    private sealed class Period(DateOnly start)
+    {
+        public readonly DateOnly Start = start;
+        public int Count;
+        public int HighSeverity;
+        public int NearMiss;
+        public readonly List<double> TimesToResolve = [];
+    }
+
+    /// <summary>Counts as it reads; the response times go to pooled buffers as large as the incidents read.</summary>
+    private sealed class Tally(MetricsScope scope, string interval, int capacity) : IDisposable
+    {
+        private readonly double[][] values = [.. Metrics.Select(_ => ArrayPool<double>.Shared.Rent(capacity))];
+        private readonly int[] valueCounts = new int[Metrics.Length];
+        private readonly double[] sums = new double[Metrics.Length];
+        private readonly Dictionary<DateOnly, Period> periods = [];
+        private readonly Dictionary<string, int> severities = [];
+        private readonly Dictionary<string, int> kinds = [];
+        private readonly Dictionary<string, int> services = new(StringComparer.Ordinal);
+        private int count, open, highSeverity, customerImpacting, nearMiss;
+
+        public void Add(IncidentMetricSegment segment)
+        {
+            // The range as seconds into the segment's month: an incident is in it exactly when its instant is.
+            var monthStart = segment.MonthStart;
+            var fromSeconds = (scope.From - monthStart).Ticks / (double)TimeSpan.TicksPerSecond;
+            var toSeconds = (scope.To - monthStart).Ticks / (double)TimeSpan.TicksPerSecond;
+            var wantedSeverity = Wanted(segment.SeverityNames, scope.Severities);
+            var wantedKind = Wanted(segment.KindNames, scope.Kinds);
+            bool[]? ofWantedService = null;
+            if (scope.Services.Length > 0)
+            {
+                var wantedService = Wanted(segment.ServiceNames, scope.Services)!;
+                ofWantedService = new bool[segment.Count];
+                var incidentsOf = segment.OccurrenceIncidents;
+                var servicesOf = segment.OccurrenceServices;
+                for (var k = 0; k < incidentsOf.Length; k++)
+                {
+                    ofWantedService[incidentsOf[k]] |= wantedService[servicesOf[k]];
+                }
+            }
+
+            var highCodes = Codes(segment.SeverityNames, nameof(Severity.Sev1), nameof(Severity.Sev2));
+            var nearMissCode = Array.IndexOf(segment.KindNames, nameof(IncidentKind.NearMiss)) + 1;
+            var bySeverity = new int[segment.SeverityNames.Length + 1];
+            var byKind = new int[segment.KindNames.Length + 1];
+            var periodOfDay = new Period?[32];
+            var counted = new bool[segment.Count];
+            var started = segment.StartedSeconds;
+            var severityCodes = segment.Severities;
+            var kindCodes = segment.Kinds;
+            var impacting = segment.CustomerImpacting;
+            var timesToResolve = segment.ResponseTimes(TimeToResolve);
+            var durations = segment.ResponseTimes(Duration);
+            for (var i = 0; i < segment.Count; i++)
+            {
+                var severity = severityCodes[i];
+                var kind = kindCodes[i];
+                if (started[i] < fromSeconds || started[i] >= toSeconds
+                    || (wantedSeverity is not null && !wantedSeverity[severity])
+                    || (wantedKind is not null && !wantedKind[kind])
+                    || (ofWantedService is not null && !ofWantedService[i]))
+                {
+                    continue;
+                }
+
+                counted[i] = true;
+                var isHigh = highCodes[severity];
+                var isNearMiss = kind == nearMissCode;
+                count++;
+                highSeverity += isHigh ? 1 : 0;
+                nearMiss += isNearMiss ? 1 : 0;
+                customerImpacting += impacting[i] != 0 ? 1 : 0;
+                open += double.IsNaN(durations[i]) ? 1 : 0;
+                bySeverity[severity]++;
+                byKind[kind]++;
+                var day = (int)(started[i] / 86_400);
+                var period = periodOfDay[day] ??= PeriodOf(segment.Month.AddDays(day));
+                period.Count++;
+                period.HighSeverity += isHigh ? 1 : 0;
+                period.NearMiss += isNearMiss ? 1 : 0;
+                if (!double.IsNaN(timesToResolve[i]))
+                {
+                    period.TimesToResolve.Add(timesToResolve[i]);
+                }
+            }
+
+            for (var m = 0; m < Metrics.Length; m++)
+            {
+                var times = segment.ResponseTimes(m);
+                var (buffer, n, sum) = (values[m], valueCounts[m], 0.0);
+                for (var i = 0; i < times.Length; i++)
+                {
+                    if (counted[i] && !double.IsNaN(times[i]))
+                    {
+                        buffer[n++] = times[i];
+                        sum += times[i];
+                    }
+                }
+
+                (valueCounts[m], sums[m]) = (n, sums[m] + sum);
+            }
+
+            var byService = new int[segment.ServiceNames.Length + 1];
+            var occurrenceIncidents = segment.OccurrenceIncidents;
+            var occurrenceServices = segment.OccurrenceServices;
+            for (var k = 0; k < occurrenceIncidents.Length; k++)
+            {
+                byService[occurrenceServices[k]] += counted[occurrenceIncidents[k]] ? 1 : 0;
+            }
+
+            AddCounts(severities, segment.SeverityNames, bySeverity, unnamed: null);
+            AddCounts(kinds, segment.KindNames, byKind, unnamed: Unclassified);
+            AddCounts(services, segment.ServiceNames, byService, unnamed: null);
+        }
+
+        public MetricsRows ToRows()
+        {
+            var durations = new List<DurationStatsRow>();
+            for (var m = 0; m < Metrics.Length; m++)
+            {
+                var n = valueCounts[m];
+                if (n == 0)
+                {
+                    durations.Add(new DurationStatsRow(Metrics[m], 0, null, null, null));
+                    continue;
+                }
+
+                var (median, p90) = ContinuousPercentile.Of(values[m].AsSpan(0, n), 0.5, 0.9);
+                durations.Add(new DurationStatsRow(Metrics[m], n, sums[m] / n, median, p90));
+            }
+
+            var periodRows = periods.Values.OrderBy(p => p.Start).Select(p => new PeriodRow(
+                p.Start.ToDateTime(TimeOnly.MinValue), p.Count, p.HighSeverity, p.NearMiss,
+                p.TimesToResolve.Count == 0 ? null : ContinuousPercentile.Of(CollectionsMarshal.AsSpan(p.TimesToResolve), 0.5))).ToList();
+            List<BreakdownRow> breakdowns =
+            [
+                .. severities.Select(s => new BreakdownRow("severity", s.Key, s.Value)),
+                .. kinds.Select(k => new BreakdownRow("kind", k.Key, k.Value)),
+                .. services.Select(s => new BreakdownRow("service", s.Key, s.Value)),
+            ];
+            return new MetricsRows(new MetricsTotals(count, open, highSeverity, customerImpacting, nearMiss), durations, periodRows, breakdowns);
+        }
+
+        public void Dispose()
+        {
+            foreach (var buffer in values)
+            {
+                ArrayPool<double>.Shared.Return(buffer);
+            }
+        }
+
+        /// <summary>The week (from Monday, UTC, as PostgreSQL's date_trunc has it) or month of a day.</summary>
+        private Period PeriodOf(DateOnly day)
+        {
+            var start = interval == "week" ? day.AddDays(-(((int)day.DayOfWeek + 6) % 7)) : new DateOnly(day.Year, day.Month, 1);
+            if (!periods.TryGetValue(start, out var period))
+            {
+                periods[start] = period = new Period(start);
+            }
+
+            return period;
+        }
+
+        /// <summary>Which codes (1-based into <paramref name="names"/>, 0 for none) are asked for; null when nothing is filtered.</summary>
+        private static bool[]? Wanted(string[] names, string[] wanted) => wanted.Length == 0 ? null : Codes(names, wanted);
+
+        private static bool[] Codes(string[] names, params string[] wanted)
+        {
+            var codes = new bool[names.Length + 1];
+            for (var i = 0; i < names.Length; i++)
+            {
+                codes[i + 1] = wanted.Contains(names[i], StringComparer.Ordinal);
+            }
+
+            return codes;
+        }
+
+        private static void AddCounts(Dictionary<string, int> totals, string[] names, int[] counts, string? unnamed)
+        {
+            for (var code = 0; code < counts.Length; code++)
+            {
+                if (counts[code] > 0 && (code > 0 ? names[code - 1] : unnamed) is { } name)
+                {
+                    totals[name] = totals.GetValueOrDefault(name) + counts[code];
+                }
+            }
+        }
+    }
 }

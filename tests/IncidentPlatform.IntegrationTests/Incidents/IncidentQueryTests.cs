@@ -100,6 +100,44 @@ public sealed class IncidentQueryTests(IncidentsServiceFixture service) : IClass
         Assert.Empty(otherOrg.GetProperty("bySeverity").EnumerateArray());
     }
 
+    [Fact]
+    public async Task Org_metrics_follow_every_change_to_an_incident_and_cut_the_range_at_its_exact_instants()
+    {
+        var client = service.CreateClient();
+        const string range = "from=2025-06-10T12:00:00Z&to=2025-07-10T12:00:00Z&interval=month";
+        var outage = await DeclareAsync(client, new { title = "Checkout errors", severity = "SEV3", kind = "outage", services = new[] { "checkout-api" }, startedAt = "2025-06-10T12:00:00Z", detectedAt = "2025-06-10T12:05:00Z" });
+        await DeclareAsync(client, new { title = "Just before the range", severity = "SEV3", startedAt = "2025-06-10T11:59:59.999Z" });
+        await DeclareAsync(client, new { title = "Next month", severity = "SEV4", services = new[] { "search" }, startedAt = "2025-07-10T11:59:59Z" });
+        await DeclareAsync(client, new { title = "At the end of the range", severity = "SEV4", startedAt = "2025-07-10T12:00:00Z" });
+        var outageId = outage.GetProperty("id").GetString();
+
+        var before = await client.GetFromJsonAsync<JsonElement>($"/api/incidents/metrics?{range}");
+        (await StepAsync(client, outage, "resolve", "2025-06-10T12:45:00Z")).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync($"/api/incidents/{outageId}/severity", new { severity = "SEV1", reason = "Every checkout failed" })).EnsureSuccessStatusCode();
+        (await client.PutAsJsonAsync($"/api/incidents/{outageId}/impact", new { affectedCustomers = 1200 })).EnsureSuccessStatusCode();
+        var after = await client.GetFromJsonAsync<JsonElement>($"/api/incidents/metrics?{range}");
+        var again = await client.GetFromJsonAsync<JsonElement>($"/api/incidents/metrics?{range}");
+
+        Assert.Equal((2, 2, 0, 0), (before.GetProperty("incidentCount").GetInt32(), before.GetProperty("openCount").GetInt32(),
+            before.GetProperty("highSeverityCount").GetInt32(), before.GetProperty("timeToResolve").GetProperty("count").GetInt32()));
+        Assert.Equal([("SEV3", 1), ("SEV4", 1)], Breakdown(before, "bySeverity"));
+        Assert.Equal([("checkout-api", 1), ("search", 1)], Breakdown(before, "byService"));
+        foreach (var metrics in new[] { after, again })
+        {
+            Assert.Equal((2, 1, 1, 1), (metrics.GetProperty("incidentCount").GetInt32(), metrics.GetProperty("openCount").GetInt32(),
+                metrics.GetProperty("highSeverityCount").GetInt32(), metrics.GetProperty("customerImpactingCount").GetInt32()));
+            Assert.Equal(40.0, metrics.GetProperty("timeToResolve").GetProperty("medianMinutes").GetDouble());
+            Assert.Equal(45.0, metrics.GetProperty("duration").GetProperty("meanMinutes").GetDouble());
+            Assert.Equal([("SEV1", 1), ("SEV4", 1)], Breakdown(metrics, "bySeverity"));
+            Assert.Equal([("2025-06-01", 1, 40.0), ("2025-07-01", 1, (double?)null)], metrics.GetProperty("byPeriod").EnumerateArray().Select(p => (
+                p.GetProperty("periodStart").GetString(), p.GetProperty("incidentCount").GetInt32(),
+                p.GetProperty("medianTimeToResolveMinutes").ValueKind == JsonValueKind.Null ? null : (double?)p.GetProperty("medianTimeToResolveMinutes").GetDouble())));
+        }
+    }
+
+    private static IEnumerable<(string?, int)> Breakdown(JsonElement metrics, string property) =>
+        metrics.GetProperty(property).EnumerateArray().Select(b => (b.GetProperty("value").GetString(), b.GetProperty("incidentCount").GetInt32()));
+
     [Theory]
     [InlineData("from=2024-04-01T00:00:00Z&to=2024-03-01T00:00:00Z", "to")]
     [InlineData("from=2010-01-01T00:00:00Z&to=2024-01-01T00:00:00Z", "from")]
