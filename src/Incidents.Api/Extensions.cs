@@ -21,6 +21,7 @@ internal static class IncidentsServiceExtensions
         builder.AddPlatformMessaging(ServiceName, bus => bus.AddConsumer<ReviewPublishedConsumer>());
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<IncidentChanges>();
+        builder.Services.AddSingleton<IncidentDeclarations>();
         return builder;
     }
 }

@@ -68,7 +68,7 @@ public static class IncidentsApi
 
     public static async Task<CreatedAtRoute<IncidentResponse>> DeclareIncident(
         DeclareIncidentRequest request,
-        IncidentsDbContext db,
+        IncidentDeclarations declarations,
         OrgContext org,
         HttpContext http,
         TimeProvider clock,
@@ -78,17 +78,14 @@ public static class IncidentsApi
         var lead = request.IncidentLead is { UserId: { } userId, DisplayName: { } name }
             ? new PersonRef(userId, name)
             : http.User.GetPerson();
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var reference = await IncidentReferenceAllocator.NextAsync(db, org.OrgId, request.StartedAt!.Value.Year, cancellationToken);
-        var incident = Incident.Declare(
+        var year = request.StartedAt!.Value.Year;
+        Incident Declare(string reference) => Incident.Declare(
             org.OrgId, reference, request.Title!, request.Severity!.Value, request.Services ?? [], lead,
             request.StartedAt.Value, request.DetectedAt, now, request.Summary, request.Kind, request.Tags);
 
-        db.Incidents.Add(incident);
-        db.AddIntegrationEvent(IncidentEvents.Declared(incident, now));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // Refused here (422), before it takes a number: the declaration saved with its number is the same one.
+        Declare(IncidentReference.Format(year, 1));
+        var incident = await declarations.DeclareAsync(org.OrgId, year, Declare, cancellationToken);
 
         http.Response.Headers.ETag = ETags.For(incident.Version);
         return TypedResults.CreatedAtRoute(IncidentResponse.From(incident), nameof(GetIncident), new { id = incident.Id });

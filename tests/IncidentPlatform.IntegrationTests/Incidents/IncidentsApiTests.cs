@@ -48,6 +48,32 @@ public sealed class IncidentsApiTests(IncidentsServiceFixture service) : IClassF
     }
 
     [Fact]
+    public async Task Many_concurrent_declarations_of_two_years_and_refused_ones_leave_no_gap_and_each_has_its_event()
+    {
+        var caller = TestCaller.NewOrg();
+        var client = service.CreateClient(caller);
+        await using var recorder = await EventRecorder<IncidentDeclared>.StartAsync(service.MessagingConnectionString);
+
+        // Declarations of an org that arrive together are saved together; the refused ones take no number.
+        var requests = Enumerable.Range(0, 60).Select(n => client.PostAsJsonAsync("/api/incidents", n % 10 == 9
+            ? new { title = $"Refused {n}", severity = "SEV3", startedAt = "2024-05-01T10:00:00Z", detectedAt = (string?)"2024-05-01T09:00:00Z" }
+            : new { title = $"Declared {n}", severity = "SEV3", startedAt = n % 2 == 0 ? "2024-05-01T10:00:00Z" : "2025-05-01T10:00:00Z", detectedAt = (string?)null }));
+        var responses = await Task.WhenAll(requests);
+
+        Assert.Equal(6, responses.Count(r => r.StatusCode == HttpStatusCode.UnprocessableEntity));
+        var declared = await Task.WhenAll(responses.Where(r => r.IsSuccessStatusCode).Select(r => r.Content.ReadFromJsonAsync<JsonElement>()));
+        var references = declared.Select(i => i.GetProperty("reference").GetString()!).ToList();
+        Assert.Equal([.. Enumerable.Range(1, 30).Select(n => $"INC-2024-{n:000}"), .. Enumerable.Range(1, 24).Select(n => $"INC-2025-{n:000}")], references.Order());
+        foreach (var incident in declared)
+        {
+            var declaredEvent = await recorder.WaitForAsync(e => e.IncidentId == incident.GetProperty("id").GetGuid());
+            Assert.Equal(incident.GetProperty("reference").GetString(), declaredEvent.Reference);
+        }
+
+        Assert.Equal(54, recorder.Received.Where(e => e.Message.OrgId == caller.OrgId).Select(e => e.Message.IncidentId).Distinct().Count());
+    }
+
+    [Fact]
     public async Task References_keep_three_digits_at_least_and_grow_past_them()
     {
         var caller = TestCaller.NewOrg();
