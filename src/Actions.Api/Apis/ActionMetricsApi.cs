@@ -30,7 +30,8 @@ public sealed record CompletionResponse(string? Name, int DueItems, int Complete
 }
 
 /// <param name="TypeShare">Share (0–1) of prevent, detect and mitigate items among those created in the period.</param>
-/// <param name="Effect">Per service with actions completed in the period: incidents in the 90 days before its latest completion and since.</param>
+/// <param name="ByService">Completion per service the items name (an item naming two counts for both); with a service filter, that service alone.</param>
+/// <param name="Effect">Per service with actions completed in the period (with a service filter, that service): incidents in the 90 days before its latest completion and since.</param>
 public sealed record ActionMetricsResponse(
     DateTimeOffset From,
     DateTimeOffset To,

@@ -1,6 +1,5 @@
 using IncidentPlatform.Actions.Domain;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -34,7 +33,7 @@ public sealed record ActionMetricsRows(
 public sealed record RepeatEffectRow(string Service, int CompletedActions, DateTimeOffset LastCompletedAt, int IncidentsBefore, int IncidentsAfter, int DaysAfter);
 
 /// <summary>
-/// The org's action metrics in one round trip: a batch of small aggregates, each an index-only range of the metric facts
+/// The org's action metrics in two batches of small aggregates run at once, each an index-only range of the metric facts
 /// (<c>action_item_facts</c>, <c>known_review_facts</c>: one row per item or review and service, plus one per item under
 /// service '' for the item as a whole, kept by triggers in the writing transaction; see the ActionMetricFacts migration).
 /// With the service in the key, a report reads the rows of its period and service only, however many items the org has.
@@ -69,7 +68,9 @@ public static class ActionMetricsQuery
         count(*)::int, count(*) FILTER (WHERE f.done_at::date <= f.due_date)::int, count(*) FILTER (WHERE f.status IN ('Open', 'InProgress'))::int
         """;
 
-    private static readonly string[] Statements =
+    // Two batches, run at once on their own connections: on an otherwise idle pair of cores the report takes about half
+    // as long, and under load it costs no more than one batch would.
+    private static readonly string[] OrgStatements =
     [
         $"""
         SELECT count(*)::int, count(DISTINCT f.review_id)::int,
@@ -82,6 +83,10 @@ public static class ActionMetricsQuery
         FROM {Facts} AND f.done_at >= @from AND f.done_at < @to
         """,
         $"SELECT COALESCE(f.team, ''), {Completion} FROM {Facts} AND {DueInPeriod} GROUP BY f.team",
+    ];
+
+    private static readonly string[] BreakdownStatements =
+    [
         $"SELECT f.service, {Completion} FROM {FactsPerService} AND {DueInPeriod} GROUP BY f.service ORDER BY count(*) DESC, f.service LIMIT {MaxServicesListed}",
         // Overdue now, whatever the period.
         $"SELECT f.priority, count(*)::int FROM {Facts} AND f.status IN ('Open', 'InProgress') AND f.due_date < @today GROUP BY f.priority",
@@ -108,42 +113,53 @@ public static class ActionMetricsQuery
 
     public static async Task<ActionMetricsRows> RunAsync(ActionsDbContext db, ActionMetricsScope scope, CancellationToken cancellationToken)
     {
-        // Read-only, in one transaction so that parallel query can be turned off for it alone: on a few cores, starting
+        var connectionString = db.Database.GetConnectionString()!;
+        var org = RunBatchAsync(connectionString, OrgStatements, scope, async reader => (
+            Created: (await ReadAsync(reader, r => (Items: r.GetInt32(0), Reviews: r.GetInt32(1), Prevent: r.GetInt32(2), Detect: r.GetInt32(3), Mitigate: r.GetInt32(4)), cancellationToken)).Single(),
+            Closed: (await ReadAsync(reader, r => (Count: r.GetInt32(0), Percentiles: r.IsDBNull(1) ? null : r.GetFieldValue<double[]>(1)), cancellationToken)).Single(),
+            Teams: await ReadAsync(reader, ReadCompletion, cancellationToken)), cancellationToken);
+        var breakdowns = RunBatchAsync(connectionString, BreakdownStatements, scope, async reader => (
+            ByService: await ReadAsync(reader, ReadCompletion, cancellationToken),
+            Overdue: (await ReadAsync(reader, r => (Priority: r.GetString(0), Count: r.GetInt32(1)), cancellationToken)).ToDictionary(p => p.Priority, p => p.Count),
+            Effect: await ReadAsync(reader, r => new RepeatEffectRow(
+                r.GetString(0), r.GetInt32(1), r.GetFieldValue<DateTimeOffset>(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5)), cancellationToken)), cancellationToken);
+        await Task.WhenAll(org, breakdowns);
+
+        var (created, closed, teams) = await org;
+        var (byService, overdue, effect) = await breakdowns;
+        var completion = new CompletionRow(null, teams.Sum(t => t.DueItems), teams.Sum(t => t.CompletedOnTime), teams.Sum(t => t.OverdueNow));
+        var byTeam = teams.Where(t => t.Name is not "" && t.DueItems > 0)
+            .OrderByDescending(t => t.DueItems).ThenBy(t => t.Name, StringComparer.Ordinal).Take(MaxTeamsListed).ToList();
+        return new ActionMetricsRows(
+            created.Items, created.Reviews, created.Prevent, created.Detect, created.Mitigate,
+            completion, closed.Count, closed.Percentiles?[0], closed.Percentiles?[1], overdue, byService, byTeam, effect);
+    }
+
+    private static async Task<T> RunBatchAsync<T>(
+        string connectionString, string[] statements, ActionMetricsScope scope, Func<NpgsqlDataReader, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        // Read-only, in a transaction so that parallel query can be turned off for it alone: on a few cores, starting
         // workers costs more (tens of ms per statement, measured) than the small index ranges they would share.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        try
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL max_parallel_workers_per_gather = 0"));
+        foreach (var sql in statements)
         {
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)transaction.GetDbTransaction());
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL max_parallel_workers_per_gather = 0"));
-            foreach (var sql in Statements)
-            {
-                var command = new NpgsqlBatchCommand(sql);
-                AddParameters(command.Parameters, scope);
-                batch.BatchCommands.Add(command);
-            }
-
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            var created = (await ReadAsync(reader, r => (Items: r.GetInt32(0), Reviews: r.GetInt32(1), Prevent: r.GetInt32(2), Detect: r.GetInt32(3), Mitigate: r.GetInt32(4)), cancellationToken)).Single();
-            var closed = (await ReadAsync(reader, r => (Count: r.GetInt32(0), Percentiles: r.IsDBNull(1) ? null : r.GetFieldValue<double[]>(1)), cancellationToken)).Single();
-            var teams = await ReadAsync(reader, r => ReadCompletion(r), cancellationToken);
-            var byService = await ReadAsync(reader, r => ReadCompletion(r), cancellationToken);
-            var overdue = (await ReadAsync(reader, r => (Priority: r.GetString(0), Count: r.GetInt32(1)), cancellationToken)).ToDictionary(p => p.Priority, p => p.Count);
-            var effect = await ReadAsync(reader, r => new RepeatEffectRow(
-                r.GetString(0), r.GetInt32(1), r.GetFieldValue<DateTimeOffset>(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5)), cancellationToken);
-
-            var org = new CompletionRow(null, teams.Sum(t => t.DueItems), teams.Sum(t => t.CompletedOnTime), teams.Sum(t => t.OverdueNow));
-            var byTeam = teams.Where(t => t.Name is not "" && t.DueItems > 0)
-                .OrderByDescending(t => t.DueItems).ThenBy(t => t.Name, StringComparer.Ordinal).Take(MaxTeamsListed).ToList();
-
-            return new ActionMetricsRows(
-                created.Items, created.Reviews, created.Prevent, created.Detect, created.Mitigate,
-                org, closed.Count, closed.Percentiles?[0], closed.Percentiles?[1], overdue, byService, byTeam, effect);
+            var command = new NpgsqlBatchCommand(sql);
+            AddParameters(command.Parameters, scope);
+            batch.BatchCommands.Add(command);
         }
-        finally
+
+        T result;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            await transaction.RollbackAsync(CancellationToken.None);
+            result = await read(reader);
         }
+
+        await transaction.RollbackAsync(CancellationToken.None);
+        return result;
     }
 
     private static void AddParameters(NpgsqlParameterCollection parameters, ActionMetricsScope scope)
