@@ -66,17 +66,21 @@ public static class TrackersApi
         {
             (connection, webhookSecret) = TrackerConnection.Create(org.OrgId, trackerKind, settings, token!, now, secrets.Protect);
             db.TrackerConnections.Add(connection);
-            // Items linked through an earlier connection to the same project resume syncing through this one.
+            // Items linked through an earlier connection to the same project resume syncing through this one: in the
+            // transaction that saves it, so a connection refused (409: another request connected first) moves none.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.SaveChangesOrConflictAsync($"The {trackerKind} connection", cancellationToken);
             var newId = connection.Id;
             await db.TrackerLinks.Where(l => l.Kind == trackerKind && l.BaseUrl == settings.BaseUrl && l.Project == settings.Project)
                 .ExecuteUpdateAsync(update => update.SetProperty(l => l.ConnectionId, newId).SetProperty(l => l.NextAttemptAt, now), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         else
         {
             connection.Apply(settings, token, now, secrets.Protect);
+            await db.SaveChangesOrConflictAsync($"The {trackerKind} connection", cancellationToken);
         }
 
-        await db.SaveChangesOrConflictAsync($"The {trackerKind} connection", cancellationToken);
         http.Response.Headers.ETag = ETags.For(connection.Version);
         return TypedResults.Ok(TrackerConnectionResponse.From(connection, options.Value, webhookSecret));
     }
