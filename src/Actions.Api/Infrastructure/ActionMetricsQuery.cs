@@ -128,7 +128,8 @@ public static class ActionMetricsQuery
         var (created, closed, teams) = await org;
         var (byService, overdue, effect) = await breakdowns;
         var completion = new CompletionRow(null, teams.Sum(t => t.DueItems), teams.Sum(t => t.CompletedOnTime), teams.Sum(t => t.OverdueNow));
-        var byTeam = teams.Where(t => t.Name is not "" && t.DueItems > 0)
+        // Items without a secondary team are listed too, under no name.
+        var byTeam = teams.Where(t => t.DueItems > 0).Select(t => t.Name is "" ? t with { Name = null } : t)
             .OrderByDescending(t => t.DueItems).ThenBy(t => t.Name, StringComparer.Ordinal).Take(MaxTeamsListed).ToList();
         return new ActionMetricsRows(
             created.Items, created.Reviews, created.Prevent, created.Detect, created.Mitigate,
