@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using IncidentPlatform.Incidents.Domain;
 using IncidentPlatform.Incidents.Infrastructure;
 using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace IncidentPlatform.Incidents.Apis;
 
@@ -11,8 +13,10 @@ namespace IncidentPlatform.Incidents.Apis;
 /// after another. So declarations of an org that arrive while one is being saved wait for it and are then saved
 /// together, in one transaction: one counter update for all their numbers, one batch of inserts (incidents and their
 /// events), one commit. A declaration of an idle org is saved at once, alone. Numbers are still given out inside the
-/// transaction that saves them, so a failed batch returns them all; replicas batch their own requests and take turns on
-/// the row as before.
+/// transaction that saves them, so a failed batch returns them all (and its declarations are then saved one by one, so
+/// one bad row fails only its own request); replicas batch their own requests and take turns on the row as before. A
+/// declaration whose caller gives up while it waits is dropped; once taken into a batch it is saved, as one whose caller
+/// disconnects during its commit always was.
 /// </summary>
 public sealed class IncidentDeclarations(IServiceScopeFactory scopes, ILogger<IncidentDeclarations> logger)
 {
@@ -23,7 +27,8 @@ public sealed class IncidentDeclarations(IServiceScopeFactory scopes, ILogger<In
     /// <param name="declare">Builds the incident given its reference; already validated by the caller with a stand-in reference, so it does not throw.</param>
     public async Task<Incident> DeclareAsync(Guid orgId, int year, Func<string, Incident> declare, CancellationToken cancellationToken)
     {
-        var pending = new PendingDeclaration(year, declare, cancellationToken);
+        // Its event continues the caller's trace, whichever request's turn saves it.
+        var pending = new PendingDeclaration(year, declare, Activity.Current, cancellationToken);
         bool startsBatches;
         lock (queues)
         {
@@ -39,7 +44,11 @@ public sealed class IncidentDeclarations(IServiceScopeFactory scopes, ILogger<In
 
         if (startsBatches)
         {
-            _ = Task.Run(() => SaveWhileWaitingAsync(orgId));
+            // Not in this request's context: the saver outlives it and saves other requests' declarations.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(() => SaveWhileWaitingAsync(orgId));
+            }
         }
 
         return await pending.Saved.Task.WaitAsync(cancellationToken);
@@ -65,19 +74,38 @@ public sealed class IncidentDeclarations(IServiceScopeFactory scopes, ILogger<In
                 queue.Waiting.RemoveRange(0, batch.Count);
             }
 
-            try
+            if (!await TrySaveAsync(orgId, batch) && batch.Count > 1)
             {
-                var incidents = await SaveAsync(orgId, batch);
-                for (var i = 0; i < batch.Count; i++)
+                // One declaration may be what failed them all: each alone, so only its own caller hears of it.
+                foreach (var pending in batch)
                 {
-                    batch[i].Saved.TrySetResult(incidents[i]);
+                    await TrySaveAsync(orgId, [pending]);
                 }
             }
-            catch (Exception failure)
+        }
+    }
+
+    private async Task<bool> TrySaveAsync(Guid orgId, List<PendingDeclaration> batch)
+    {
+        try
+        {
+            var incidents = await SaveAsync(orgId, batch);
+            for (var i = 0; i < batch.Count; i++)
             {
-                logger.LogWarning(failure, "Could not save {Count} declarations of org {OrgId}; none was saved.", batch.Count, orgId);
-                batch.ForEach(p => p.Saved.TrySetException(failure));
+                batch[i].Saved.TrySetResult(incidents[i]);
             }
+
+            return true;
+        }
+        catch (Exception failure)
+        {
+            logger.LogWarning(failure, "Could not save {Count} declarations of org {OrgId}; none of them was saved.", batch.Count, orgId);
+            if (batch.Count == 1)
+            {
+                batch[0].Saved.TrySetException(failure);
+            }
+
+            return false;
         }
     }
 
@@ -101,11 +129,23 @@ public sealed class IncidentDeclarations(IServiceScopeFactory scopes, ILogger<In
         }
 
         var incidents = batch.Select(p => p.Declare(references[p])).ToList();
-        foreach (var incident in incidents)
+        // The metrics count changes per month on a row each insert locks until the commit: take those rows first, in
+        // order, so that this batch and any other transaction never wait on each other's months in opposite orders.
+        DateOnly[] months = [.. incidents.Select(i => new DateOnly(i.StartedAt.UtcDateTime.Year, i.StartedAt.UtcDateTime.Month, 1)).Distinct().Order()];
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO incident_metric_months AS m (org_id, month, change_count)
+            SELECT {orgId}, month, 1 FROM unnest({months}) AS month ORDER BY month
+            ON CONFLICT (org_id, month) DO UPDATE SET change_count = m.change_count + 1
+            """, CancellationToken.None);
+        var previousActivity = Activity.Current;
+        for (var i = 0; i < incidents.Count; i++)
         {
-            db.Incidents.Add(incident);
-            db.AddIntegrationEvent(IncidentEvents.Declared(incident, incident.CreatedAt));
+            db.Incidents.Add(incidents[i]);
+            Activity.Current = batch[i].Caller;
+            db.AddIntegrationEvent(IncidentEvents.Declared(incidents[i], incidents[i].CreatedAt));
         }
+
+        Activity.Current = previousActivity;
 
         await db.SaveChangesAsync(CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
@@ -118,9 +158,11 @@ public sealed class IncidentDeclarations(IServiceScopeFactory scopes, ILogger<In
         public bool Saving;
     }
 
-    private sealed class PendingDeclaration(int year, Func<string, Incident> declare, CancellationToken cancellationToken)
+    private sealed class PendingDeclaration(int year, Func<string, Incident> declare, Activity? caller, CancellationToken cancellationToken)
     {
         public int Year { get; } = year;
+
+        public Activity? Caller { get; } = caller;
 
         public Func<string, Incident> Declare { get; } = declare;
 

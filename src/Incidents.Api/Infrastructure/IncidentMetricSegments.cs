@@ -128,7 +128,7 @@ public static class IncidentMetricSegments
         SELECT m.month, s.built_from IS NOT NULL AS current, {SegmentValues}
         FROM incident_metric_months m
         LEFT JOIN incident_metric_segments s ON s.org_id = m.org_id AND s.month = m.month AND s.built_from = m.change_count
-        WHERE m.org_id = @org AND m.month >= @firstMonth AND m.month < @until
+        WHERE m.org_id = @org AND m.month >= @firstMonth AND m.month <= @lastMonth
         ORDER BY m.month
         """;
 
@@ -186,7 +186,8 @@ public static class IncidentMetricSegments
             {
                 read.Parameters.Add(new NpgsqlParameter<Guid>("org", orgId));
                 read.Parameters.Add(new NpgsqlParameter<DateOnly>("firstMonth", MonthOf(from)));
-                read.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("until", to.ToUniversalTime()));
+                // Months as dates computed here: comparing a date with a timestamp would depend on the session's time zone.
+                read.Parameters.Add(new NpgsqlParameter<DateOnly>("lastMonth", MonthOf(to.AddTicks(-1))));
                 await using var reader = await read.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {

@@ -75,8 +75,9 @@ public static class IncidentMetricsQuery
         {
             // The range as seconds into the segment's month: an incident is in it exactly when its instant is.
             var monthStart = segment.MonthStart;
-            var fromSeconds = (scope.From - monthStart).Ticks / (double)TimeSpan.TicksPerSecond;
-            var toSeconds = (scope.To - monthStart).Ticks / (double)TimeSpan.TicksPerSecond;
+            // PostgreSQL keeps microseconds: so are the range's ends compared.
+            var fromSeconds = Microseconds(scope.From - monthStart) / 1e6;
+            var toSeconds = Microseconds(scope.To - monthStart) / 1e6;
             var wantedSeverity = Wanted(segment.SeverityNames, scope.Severities);
             var wantedKind = Wanted(segment.KindNames, scope.Kinds);
             bool[]? ofWantedService = null;
@@ -201,6 +202,8 @@ public static class IncidentMetricsQuery
                 ArrayPool<double>.Shared.Return(buffer);
             }
         }
+
+        private static double Microseconds(TimeSpan span) => Math.Floor(span.Ticks / (double)TimeSpan.TicksPerMicrosecond);
 
         /// <summary>The week (from Monday, UTC, as PostgreSQL's date_trunc has it) or month of a day.</summary>
         private Period PeriodOf(DateOnly day)
