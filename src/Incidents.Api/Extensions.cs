@@ -22,6 +22,7 @@ internal static class IncidentsServiceExtensions
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<IncidentChanges>();
         builder.Services.AddSingleton<IncidentDeclarations>();
+        builder.Services.AddSingleton<IncidentMetricSegments>();
         return builder;
     }
 }

@@ -19,6 +19,7 @@ public static class IncidentMetricsApi
     public static async Task<Ok<IncidentMetricsResponse>> GetMetrics(
         [AsParameters] IncidentFilters filters,
         IncidentsDbContext db,
+        IncidentMetricSegments segments,
         OrgContext org,
         TimeProvider clock,
         CancellationToken cancellationToken,
@@ -40,7 +41,7 @@ public static class IncidentMetricsApi
             [.. filters.Severities().Select(s => s.ToString())],
             [.. filters.Kinds().Select(k => k.ToString())],
             filters.Services());
-        var rows = await IncidentMetricsQuery.RunAsync(db, scope, period, cancellationToken);
+        var rows = await IncidentMetricsQuery.RunAsync(db, segments, scope, period, cancellationToken);
         return TypedResults.Ok(IncidentMetricsResponse.Of(scope, period, rows));
     }
 }

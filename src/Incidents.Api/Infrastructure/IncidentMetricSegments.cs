@@ -1,9 +1,9 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Incidents.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 
 namespace IncidentPlatform.Incidents.Infrastructure;
@@ -13,9 +13,9 @@ namespace IncidentPlatform.Incidents.Infrastructure;
 /// of big-endian values in incident order (started: seconds since the month began, float8; severity and kind codes,
 /// int2, 1-based into the names the segment was built with, kind 0 unclassified; customer impact, one byte; the five
 /// response times in minutes, float8, NaN when not reached), then the service occurrences (incident index, int4, and
-/// service code, int2, 1-based into <see cref="ServiceNames"/>). Read in place from a pooled buffer: dispose it.
+/// service code, int2, 1-based into <see cref="ServiceNames"/>). Immutable once read, so replicas keep them in memory.
 /// </summary>
-public sealed class IncidentMetricSegment : IDisposable
+public sealed class IncidentMetricSegment
 {
     public const int ResponseTimeCount = 5;
 
@@ -23,17 +23,18 @@ public sealed class IncidentMetricSegment : IDisposable
     private const int IncidentBytes = 8 + 2 + 2 + 1 + (ResponseTimeCount * 8);
     private const int OccurrenceBytes = 4 + 2;
 
-    private byte[]? columns;
+    private readonly byte[] columns;
 
-    public IncidentMetricSegment(DateOnly month, string[] severityNames, string[] kindNames, string[] serviceNames, int count, byte[] columns, int length)
+    public IncidentMetricSegment(DateOnly month, long builtFrom, string[] severityNames, string[] kindNames, string[] serviceNames, int count, byte[] columns)
     {
+        var length = columns.Length;
         Occurrences = (length - (count * IncidentBytes)) / OccurrenceBytes;
         if (count < 0 || Occurrences < 0 || length != (count * IncidentBytes) + (Occurrences * OccurrenceBytes))
         {
             throw new InvalidDataException($"The metric segment of {month:yyyy-MM} holds {length} bytes, which does not fit {count} incidents.");
         }
 
-        (Month, SeverityNames, KindNames, ServiceNames, Count, this.columns) = (month, severityNames, kindNames, serviceNames, count, columns);
+        (Month, BuiltFrom, SeverityNames, KindNames, ServiceNames, Count, this.columns) = (month, builtFrom, severityNames, kindNames, serviceNames, count, columns);
 
         // PostgreSQL sends big-endian: turn every column to this machine's order once, in place.
         var bytes = columns.AsSpan(0, length);
@@ -45,6 +46,12 @@ public sealed class IncidentMetricSegment : IDisposable
     }
 
     public DateOnly Month { get; }
+
+    /// <summary>The month's change count the segment was built from.</summary>
+    public long BuiltFrom { get; }
+
+    /// <summary>What it holds in memory, roughly.</summary>
+    public long Size => columns.Length + 256;
 
     public DateTimeOffset MonthStart => new(Month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
@@ -72,7 +79,7 @@ public sealed class IncidentMetricSegment : IDisposable
 
     public ReadOnlySpan<short> OccurrenceServices => MemoryMarshal.Cast<byte, short>(Columns.Slice((Count * IncidentBytes) + (Occurrences * 4), Occurrences * 2));
 
-    private ReadOnlySpan<byte> Columns => columns ?? throw new ObjectDisposedException(nameof(IncidentMetricSegment));
+    private ReadOnlySpan<byte> Columns => columns;
 
     private static void ToNative(Span<long> values)
     {
@@ -97,15 +104,6 @@ public sealed class IncidentMetricSegment : IDisposable
             BinaryPrimitives.ReverseEndianness(values, values);
         }
     }
-
-    public void Dispose()
-    {
-        if (columns is { } rented)
-        {
-            columns = null;
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
 }
 
 /// <summary>
@@ -113,24 +111,30 @@ public sealed class IncidentMetricSegment : IDisposable
 /// built. The <c>incident_metric_months</c> row of a month counts its changes (a trigger on incidents adds one in every
 /// transaction that moves a number, see the IncidentMetricSegments migration); a segment remembers the count its
 /// snapshot saw, so it is current exactly while the count is the same. A busy org's history is read as a few arrays
-/// per month instead of one row per incident.
+/// per month instead of one row per incident, and a replica keeps the segments it read in memory (bounded), checked
+/// against the counts on every read: only a month that changed is read or built again.
 /// </summary>
-public static class IncidentMetricSegments
+public sealed class IncidentMetricSegments : IDisposable
 {
+    /// <summary>How much of a replica's memory the segments it read may keep (a year of 100,000 incidents is ~6 MB).</summary>
+    public const long CacheBytes = 64L * 1024 * 1024;
+
     private static readonly string[] SeverityNames = Enum.GetNames<Severity>();
     private static readonly string[] KindNames = Enum.GetNames<IncidentKind>();
 
+    private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = CacheBytes });
+
     private const string SegmentColumns = "severity_names, kind_names, service_names, incident_count, columns";
 
-    private const string SegmentValues = "severity_names, kind_names, service_names, incident_count, octet_length(columns), columns";
-
-    private const string ReadSql = $"""
-        SELECT m.month, s.built_from IS NOT NULL AS current, {SegmentValues}
+    private const string CountsSql = """
+        SELECT m.month, m.change_count, s.built_from = m.change_count AS current
         FROM incident_metric_months m
-        LEFT JOIN incident_metric_segments s ON s.org_id = m.org_id AND s.month = m.month AND s.built_from = m.change_count
+        LEFT JOIN incident_metric_segments s ON s.org_id = m.org_id AND s.month = m.month
         WHERE m.org_id = @org AND m.month >= @firstMonth AND m.month <= @lastMonth
         ORDER BY m.month
         """;
+
+    private const string ReadSql = $"SELECT month, built_from, {SegmentColumns} FROM incident_metric_segments WHERE org_id = @org AND month = ANY(@months)";
 
     // One statement, one snapshot: the count it reads matches exactly the incidents it reads. A build that lost a race
     // to a newer one leaves that one in place (and returns nothing).
@@ -168,38 +172,46 @@ public static class IncidentMetricSegments
             built_from = excluded.built_from, severity_names = excluded.severity_names, kind_names = excluded.kind_names,
             service_names = excluded.service_names, incident_count = excluded.incident_count, columns = excluded.columns
         WHERE segment.built_from <= excluded.built_from
-        RETURNING month, true, {{SegmentValues}}
+        RETURNING month, built_from, {{SegmentColumns}}
         """;
 
-    private const string ReadOneSql = $"SELECT month, true, {SegmentValues} FROM incident_metric_segments WHERE org_id = @org AND month = @month";
-
     /// <summary>The segments of every month that holds incidents of the org from the month of <paramref name="from"/> up to <paramref name="to"/>.</summary>
-    public static async Task<List<IncidentMetricSegment>> ReadAsync(IncidentsDbContext db, Guid orgId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    public async Task<List<IncidentMetricSegment>> ReadAsync(IncidentsDbContext db, Guid orgId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             var segments = new List<IncidentMetricSegment>();
+            var stored = new List<DateOnly>();
             var stale = new List<DateOnly>();
-            await using (var read = new NpgsqlCommand(ReadSql, connection))
+            await using (var counts = new NpgsqlCommand(CountsSql, connection))
             {
-                read.Parameters.Add(new NpgsqlParameter<Guid>("org", orgId));
-                read.Parameters.Add(new NpgsqlParameter<DateOnly>("firstMonth", MonthOf(from)));
+                counts.Parameters.Add(new NpgsqlParameter<Guid>("org", orgId));
+                counts.Parameters.Add(new NpgsqlParameter<DateOnly>("firstMonth", MonthOf(from)));
                 // Months as dates computed here: comparing a date with a timestamp would depend on the session's time zone.
-                read.Parameters.Add(new NpgsqlParameter<DateOnly>("lastMonth", MonthOf(to.AddTicks(-1))));
-                await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+                counts.Parameters.Add(new NpgsqlParameter<DateOnly>("lastMonth", MonthOf(to.AddTicks(-1))));
+                await using var reader = await counts.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    if (reader.GetBoolean(1))
+                    var month = reader.GetFieldValue<DateOnly>(0);
+                    if (cache.TryGetValue((orgId, month), out IncidentMetricSegment? kept) && kept!.BuiltFrom == reader.GetInt64(1))
                     {
-                        segments.Add(ReadSegment(reader));
+                        segments.Add(kept);
                     }
                     else
                     {
-                        stale.Add(reader.GetFieldValue<DateOnly>(0));
+                        (reader.GetFieldValue<bool?>(2) is true ? stored : stale).Add(month);
                     }
                 }
+            }
+
+            if (stored.Count > 0)
+            {
+                await using var read = new NpgsqlCommand(ReadSql, connection);
+                read.Parameters.Add(new NpgsqlParameter<Guid>("org", orgId));
+                read.Parameters.Add(new NpgsqlParameter<DateOnly[]>("months", [.. stored]));
+                segments.AddRange(await ReadSegmentsAsync(orgId, read, cancellationToken));
             }
 
             foreach (var month in stale)
@@ -215,7 +227,9 @@ public static class IncidentMetricSegments
         }
     }
 
-    private static async Task<IncidentMetricSegment> BuildAsync(NpgsqlConnection connection, Guid orgId, DateOnly month, CancellationToken cancellationToken)
+    public void Dispose() => cache.Dispose();
+
+    private async Task<IncidentMetricSegment> BuildAsync(NpgsqlConnection connection, Guid orgId, DateOnly month, CancellationToken cancellationToken)
     {
         var monthStart = new DateTimeOffset(month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         await using var build = new NpgsqlCommand(BuildSql, connection);
@@ -225,41 +239,34 @@ public static class IncidentMetricSegments
         build.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("monthEnd", monthStart.AddMonths(1)));
         build.Parameters.Add(new NpgsqlParameter<string[]>("severityNames", SeverityNames));
         build.Parameters.Add(new NpgsqlParameter<string[]>("kindNames", KindNames));
-        if (await ReadSingleAsync(build, cancellationToken) is { } built)
+        if ((await ReadSegmentsAsync(orgId, build, cancellationToken)).SingleOrDefault() is { } built)
         {
             return built;
         }
 
         // A newer build of the month was saved meanwhile: it counts every change this one saw.
-        await using var readOne = new NpgsqlCommand(ReadOneSql, connection);
-        readOne.Parameters.Add(new NpgsqlParameter<Guid>("org", orgId));
-        readOne.Parameters.Add(new NpgsqlParameter<DateOnly>("month", month));
-        return await ReadSingleAsync(readOne, cancellationToken)
+        await using var read = new NpgsqlCommand(ReadSql, connection);
+        read.Parameters.Add(new NpgsqlParameter<Guid>("org", orgId));
+        read.Parameters.Add(new NpgsqlParameter<DateOnly[]>("months", [month]));
+        return (await ReadSegmentsAsync(orgId, read, cancellationToken)).SingleOrDefault()
             ?? throw new InvalidOperationException($"The metric segment of {month:yyyy-MM} vanished while it was being built.");
     }
 
-    private static async Task<IncidentMetricSegment?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    /// <summary>Reads segments (month, built from, names, count, columns) and keeps them for the next report.</summary>
+    private async Task<List<IncidentMetricSegment>> ReadSegmentsAsync(Guid orgId, NpgsqlCommand command, CancellationToken cancellationToken)
     {
+        var segments = new List<IncidentMetricSegment>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadSegment(reader) : null;
-    }
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var segment = new IncidentMetricSegment(
+                reader.GetFieldValue<DateOnly>(0), reader.GetInt64(1), reader.GetFieldValue<string[]>(2), reader.GetFieldValue<string[]>(3),
+                reader.GetFieldValue<string[]>(4), reader.GetInt32(5), reader.GetFieldValue<byte[]>(6));
+            cache.Set((orgId, segment.Month), segment, new MemoryCacheEntryOptions { Size = segment.Size });
+            segments.Add(segment);
+        }
 
-    private static IncidentMetricSegment ReadSegment(NpgsqlDataReader reader)
-    {
-        var length = reader.GetInt32(6);
-        var columns = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            reader.GetBytes(7, 0, columns, 0, length);
-            return new IncidentMetricSegment(
-                reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<string[]>(2), reader.GetFieldValue<string[]>(3),
-                reader.GetFieldValue<string[]>(4), reader.GetInt32(5), columns, length);
-        }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(columns);
-            throw;
-        }
+        return segments;
     }
 
     private static DateOnly MonthOf(DateTimeOffset instant)

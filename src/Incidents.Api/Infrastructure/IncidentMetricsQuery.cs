@@ -31,23 +31,16 @@ public static class IncidentMetricsQuery
     private const int Duration = 4;
     private const string Unclassified = "Unclassified";
 
-    public static async Task<MetricsRows> RunAsync(IncidentsDbContext db, MetricsScope scope, string interval, CancellationToken cancellationToken)
+    public static async Task<MetricsRows> RunAsync(IncidentsDbContext db, IncidentMetricSegments segmentStore, MetricsScope scope, string interval, CancellationToken cancellationToken)
     {
-        var segments = await IncidentMetricSegments.ReadAsync(db, scope.OrgId, scope.From, scope.To, cancellationToken);
-        try
+        var segments = await segmentStore.ReadAsync(db, scope.OrgId, scope.From, scope.To, cancellationToken);
+        using var tally = new Tally(scope, interval, segments.Sum(s => s.Count));
+        foreach (var segment in segments)
         {
-            using var tally = new Tally(scope, interval, segments.Sum(s => s.Count));
-            foreach (var segment in segments)
-            {
-                tally.Add(segment);
-            }
+            tally.Add(segment);
+        }
 
-            return tally.ToRows();
-        }
-        finally
-        {
-            segments.ForEach(s => s.Dispose());
-        }
+        return tally.ToRows();
     }
 
     private sealed class Period(DateOnly start)
