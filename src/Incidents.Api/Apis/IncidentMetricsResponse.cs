@@ -75,7 +75,7 @@ public sealed record IncidentMetricsResponse(
     {
         var counted = periods.ToDictionary(p => DateOnly.FromDateTime(p.PeriodStart));
         var result = new List<PeriodCount>();
-        for (var start = PeriodStart(scope.From, interval); start.ToDateTime(TimeOnly.MinValue) < scope.To.UtcDateTime; start = interval == "week" ? start.AddDays(7) : start.AddMonths(1))
+        for (var start = MetricPeriods.StartOf(DateOnly.FromDateTime(scope.From.UtcDateTime), interval); start.ToDateTime(TimeOnly.MinValue) < scope.To.UtcDateTime; start = interval == "week" ? start.AddDays(7) : start.AddMonths(1))
         {
             result.Add(counted.TryGetValue(start, out var row)
                 ? new PeriodCount(start, row.IncidentCount, row.HighSeverityCount, row.NearMissCount, Round(row.MedianTimeToResolve))
@@ -83,15 +83,6 @@ public sealed record IncidentMetricsResponse(
         }
 
         return result;
-    }
-
-    /// <summary>The start of the period containing <paramref name="instant"/> as PostgreSQL's date_trunc has it (weeks start on Monday).</summary>
-    private static DateOnly PeriodStart(DateTimeOffset instant, string interval)
-    {
-        var day = DateOnly.FromDateTime(instant.UtcDateTime);
-        return interval == "week"
-            ? day.AddDays(-(((int)day.DayOfWeek + 6) % 7))
-            : new DateOnly(day.Year, day.Month, 1);
     }
 
     private static double? Round(double? minutes) => minutes is { } m ? Math.Round(m, 2) : null;

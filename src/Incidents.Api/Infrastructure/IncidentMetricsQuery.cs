@@ -18,6 +18,14 @@ public sealed record BreakdownRow(string Dimension, string Value, int IncidentCo
 
 public sealed record MetricsRows(MetricsTotals Totals, List<DurationStatsRow> Durations, List<PeriodRow> Periods, List<BreakdownRow> Breakdowns);
 
+/// <summary>The periods the org metrics count by.</summary>
+public static class MetricPeriods
+{
+    /// <summary>The first day of the week (from Monday, as PostgreSQL's date_trunc has it) or month of a UTC day.</summary>
+    public static DateOnly StartOf(DateOnly day, string interval) =>
+        interval == "week" ? day.AddDays(-(((int)day.DayOfWeek + 6) % 7)) : new DateOnly(day.Year, day.Month, 1);
+}
+
 /// <summary>
 /// Org-wide response metrics, exact: the org's metric segments of the range (<see cref="IncidentMetricSegments"/>, one
 /// packed row per month) are filtered and counted here in one pass, and the percentiles are PostgreSQL's
@@ -198,10 +206,9 @@ public static class IncidentMetricsQuery
 
         private static double Microseconds(TimeSpan span) => Math.Floor(span.Ticks / (double)TimeSpan.TicksPerMicrosecond);
 
-        /// <summary>The week (from Monday, UTC, as PostgreSQL's date_trunc has it) or month of a day.</summary>
         private Period PeriodOf(DateOnly day)
         {
-            var start = interval == "week" ? day.AddDays(-(((int)day.DayOfWeek + 6) % 7)) : new DateOnly(day.Year, day.Month, 1);
+            var start = MetricPeriods.StartOf(day, interval);
             if (!periods.TryGetValue(start, out var period))
             {
                 periods[start] = period = new Period(start);
