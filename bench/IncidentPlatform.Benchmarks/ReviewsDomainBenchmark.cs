@@ -26,13 +26,13 @@ public static class ReviewsDomainBenchmark
         var analysis = FiveThousandWordAnalysis();
         var words = analysis.Texts().Sum(t => t.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
         var blameReview = Draft(Severity.Sev2);
-        blameReview.WriteAnalysis(analysis, ResolvedAt);
+        blameReview.WriteAnalysis(analysis, new HashSet<Guid>(), ResolvedAt);
         var findings = blameReview.OpenBlameFindings().Count;
         progress.WriteLine($"Blame check: {words:N0} words, {findings} findings; {Iterations} runs…");
         var blame = Measure(() => blameReview.OpenBlameFindings());
 
         var publishReview = Draft(Severity.Sev3);
-        publishReview.WriteAnalysis(analysis, ResolvedAt);
+        publishReview.WriteAnalysis(analysis, new HashSet<Guid>(), ResolvedAt);
         var timeline = Enumerable.Range(0, 200).Select(i => TimelineEntryCopy.Of(publishReview.OrgId, publishReview.IncidentId, new TimelineEntrySnapshot(
             Guid.NewGuid(), ResolvedAt.AddMinutes(-200 + i), i % 5 == 0 ? "decision" : "signal",
             $"Entry {i}: error rate on checkout-api at {i % 7}.{i % 10}% while the canary took 5% of traffic <b>and</b> & more", "PagerDuty",

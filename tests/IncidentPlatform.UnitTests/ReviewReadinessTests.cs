@@ -9,6 +9,7 @@ namespace IncidentPlatform.UnitTests;
 public sealed class ReviewReadinessTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2024-03-16T09:00:00Z");
+    private static readonly HashSet<Guid> NoTimeline = [];
     private static readonly PersonRef Lead = new("lead-oid", "Alex Rivera");
 
     [Fact]
@@ -25,7 +26,7 @@ public sealed class ReviewReadinessTests
     public void A_SEV4_note_needs_only_a_summary_in_blameless_words()
     {
         var review = Draft(Severity.Sev4);
-        review.WriteAnalysis(new ReviewAnalysis(Summary: "Canary caught a bad config before any user saw it."), Now);
+        review.WriteAnalysis(new ReviewAnalysis(Summary: "Canary caught a bad config before any user saw it."), NoTimeline, Now);
 
         Assert.True(ReviewReadiness.Of(review).IsReady);
         Assert.Equal(1, review.Publish(null, [], Lead, Now).Version);
@@ -38,7 +39,7 @@ public sealed class ReviewReadinessTests
         review.WriteAnalysis(new ReviewAnalysis(
             Summary: "Search latency doubled. Dana forgot to schedule the rebuild off-peak.",
             FiveWhys: ["An index rebuild ran during peak traffic."],
-            ContributingFactors: [new ContributingFactor("The rebuild started at peak.", FactorCategory.Process, FactorRole.Trigger)]), Now);
+            ContributingFactors: [new ContributingFactor("The rebuild started at peak.", FactorCategory.Process, FactorRole.Trigger)]), NoTimeline, Now);
 
         var failing = ReviewReadiness.Of(review).Checks.Where(c => !c.Passed).Select(c => c.Key).ToList();
         var refused = Assert.Throws<ValidationException>(() => review.Publish(null, [], Lead, Now));
@@ -55,4 +56,22 @@ public sealed class ReviewReadinessTests
             Now.AddHours(-20), Now.AddHours(-19), Now.AddHours(-18), Now),
         ReviewPolicy.DefaultFor(Guid.NewGuid()),
         Now);
+
+    [Fact]
+    public void A_factor_links_only_to_entries_of_its_incidents_timeline()
+    {
+        var review = Draft(Severity.Sev3);
+        var (known, unknown) = (Guid.NewGuid(), Guid.NewGuid());
+        var analysis = new ReviewAnalysis(ContributingFactors:
+        [
+            new ContributingFactor("The rebuild started at peak.", FactorCategory.Process, FactorRole.Trigger, [known]),
+            new ContributingFactor("Nothing paused the rebuild under load.", FactorCategory.Tools, FactorRole.Amplifier, [known, unknown]),
+        ]);
+
+        var refused = Assert.Throws<ValidationException>(() => review.WriteAnalysis(analysis, new HashSet<Guid> { known }, Now));
+
+        Assert.Equal(["contributingFactors[1].timelineEntryIds[1]"], refused.Errors.Keys);
+        Assert.Contains(unknown.ToString(), refused.Errors["contributingFactors[1].timelineEntryIds[1]"][0]);
+        Assert.True(review.WriteAnalysis(analysis, new HashSet<Guid> { known, unknown }, Now));
+    }
 }

@@ -64,8 +64,16 @@ public static class ReviewWritingApi
         return api;
     }
 
-    public static Task<Ok<ReviewResponse>> WriteAnalysis(Guid id, ReviewAnalysis analysis, ReviewsDbContext db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken) =>
-        ReviewChanges.ApplyAsync(db, http, clock, id, (review, now) => review.WriteAnalysis(analysis, now), cancellationToken);
+    public static async Task<Ok<ReviewResponse>> WriteAnalysis(Guid id, ReviewAnalysis analysis, ReviewsDbContext db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        Guid[] linked = [.. (analysis.ContributingFactors ?? []).SelectMany(f => f.TimelineEntryIds ?? []).Distinct()];
+        var known = linked.Length == 0 ? [] : await db.TimelineEntries
+            .Where(e => linked.Contains(e.EntryId) && !e.IsDeleted)
+            .Select(e => new { e.IncidentId, e.EntryId })
+            .ToListAsync(cancellationToken);
+        return await ReviewChanges.ApplyAsync(db, http, clock, id, (review, now) =>
+            review.WriteAnalysis(analysis, known.Where(e => e.IncidentId == review.IncidentId).Select(e => e.EntryId).ToHashSet(), now), cancellationToken);
+    }
 
     public static Task<Ok<ReviewResponse>> AcceptFinding(Guid id, AcceptFindingRequest request, ReviewsDbContext db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken) =>
         ReviewChanges.ApplyAsync(db, http, clock, id, (review, now) =>

@@ -77,9 +77,10 @@ public sealed partial class Review : IOrgOwned, IHasTimeOrderedId
     public int Version { get; private set; }
 
     /// <summary>Replaces the analysis. A published review goes back to revising; its published reports stay as they are.</summary>
-    public bool WriteAnalysis(ReviewAnalysis analysis, DateTimeOffset now)
+    /// <param name="timelineEntries">The entries of this review's incident's timeline that factors may link to.</param>
+    public bool WriteAnalysis(ReviewAnalysis analysis, IReadOnlySet<Guid> timelineEntries, DateTimeOffset now)
     {
-        var checkedAnalysis = analysis.Checked();
+        var checkedAnalysis = analysis.Checked(timelineEntries);
         if (JsonConventions.SameJson(checkedAnalysis, Analysis))
         {
             return false;

@@ -41,7 +41,13 @@ public sealed class ReviewTimelineTests(ReviewsServiceFixture service) : IClassF
 
         await Eventually.TrueAsync(() => messageIds.All(id => service.Consumed.Count(id) > 0), "the four timeline events to be consumed");
         var timeline = await client.GetFromJsonAsync<JsonElement>($"/api/reviews/{reviewId}/timeline");
-        await client.PutAsJsonAsync($"/api/reviews/{reviewId}/analysis", new
+        // A factor links only to entries of the incident's timeline: not a deleted one, not an unknown one.
+        var badLinks = await client.PutAsJsonAsync($"/api/reviews/{reviewId}/analysis", new
+        {
+            contributingFactors = new[] { new { description = "Canary analysis does not compare error rates.", category = "tools", role = "amplifier", timelineEntryIds = new[] { alert, noise, Guid.NewGuid() } } },
+        });
+        var badLinksProblem = await badLinks.Content.ReadFromJsonAsync<JsonElement>();
+        var written = await client.PutAsJsonAsync($"/api/reviews/{reviewId}/analysis", new
         {
             summary = "Checkout errors for 22 minutes after a deployment.",
             fiveWhys = new[] { "The new version held database connections during a slow call." },
@@ -57,6 +63,10 @@ public sealed class ReviewTimelineTests(ReviewsServiceFixture service) : IClassF
         Assert.True(timeline.GetArrayLength() == 2, timeline.ToString());
         Assert.Equal(["Deployment of checkout-api v2.4.1 begins", "Alert: checkout error rate > 1% (PagerDuty)"],
             timeline.EnumerateArray().Select(e => e.GetProperty("text").GetString()));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badLinks.StatusCode);
+        Assert.Equal(["contributingFactors[0].timelineEntryIds[1]", "contributingFactors[0].timelineEntryIds[2]"],
+            badLinksProblem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+        Assert.Equal(HttpStatusCode.OK, written.StatusCode);
         Assert.Equal(HttpStatusCode.OK, published.StatusCode);
         Assert.Contains("- 2024-03-15 14:23 · deploy · Deployment of checkout-api v2.4.1 begins (learned later)", markdown);
         Assert.Contains("- ★ 2024-03-15 14:27 · signal · Alert: checkout error rate &gt; 1% (PagerDuty)", markdown);

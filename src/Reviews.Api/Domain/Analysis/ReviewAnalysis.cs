@@ -105,7 +105,8 @@ public sealed record ReviewAnalysis(
     }
 
     /// <summary>Checks the analysis as written by a user: trims, drops nothing silently, names each bad field (422).</summary>
-    public ReviewAnalysis Checked()
+    /// <param name="timelineEntries">The entries of the incident's timeline as Reviews last heard of them: every linked entry must be one.</param>
+    public ReviewAnalysis Checked(IReadOnlySet<Guid> timelineEntries)
     {
         var errors = new Dictionary<string, string[]>();
         var whys = FiveWhys ?? [];
@@ -134,6 +135,12 @@ public sealed record ReviewAnalysis(
             if (!Enum.IsDefined(factor.Role))
             {
                 errors[$"contributingFactors[{i}].role"] = ["Unknown role."];
+            }
+
+            foreach (var (entryId, j) in (factor.TimelineEntryIds ?? []).Select((e, j) => (e, j)).Where(e => !timelineEntries.Contains(e.e)))
+            {
+                errors[$"contributingFactors[{i}].timelineEntryIds[{j}]"] =
+                    [$"{entryId} is not an entry of the incident's timeline (as this service last heard from Incidents; a new entry takes a moment to arrive)."];
             }
         }
 
