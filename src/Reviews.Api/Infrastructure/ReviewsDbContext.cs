@@ -85,7 +85,6 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
             // match, then the whole vector of the best few hundred. Rows are kept narrow (toast_tuple_target) so the texts
             // and the whole vector live out of line, and a search that matches tens of thousands of reviews touches a
             // table that fits in memory.
-            modelBuilder.HasPostgresExtension("btree_gin");
             entry.ToTable("knowledge_entries");
             entry.HasStorageParameter("toast_tuple_target", 128);
             entry.Property<NpgsqlTypes.NpgsqlTsVector>(KnowledgeEntry.SearchVectorColumn)
@@ -99,8 +98,7 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options,
                 .HasComputedColumnSql(
                     "setweight(to_tsvector('english', title || ' ' || keywords), 'A') || " +
                     "setweight(to_tsvector('english', left(factors, 600)), 'B')", stored: true);
-            // The org leads the full-text index (btree_gin), so a search never visits another org's matches.
-            entry.HasIndex(nameof(KnowledgeEntry.OrgId), KnowledgeEntry.SearchVectorColumn).HasMethod("gin");
+            entry.HasIndex(KnowledgeEntry.SearchVectorColumn).HasMethod("gin");
             entry.HasIndex(e => e.Services).HasMethod("gin");
             entry.HasIndex(e => e.Tags).HasMethod("gin");
             entry.HasIndex(e => e.FactorCategories).HasMethod("gin");

@@ -22,7 +22,6 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
-            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("IncidentPlatform.Reviews.Domain.Knowledge.KnowledgeEntry", b =>
@@ -138,13 +137,13 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
 
+                    b.HasIndex("search_vector")
+                        .HasDatabaseName("ix_knowledge_entries_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("search_vector"), "gin");
+
                     b.HasIndex("OrgId", "IncidentStartedAt")
                         .HasDatabaseName("ix_knowledge_entries_org_id_incident_started_at");
-
-                    b.HasIndex("OrgId", "search_vector")
-                        .HasDatabaseName("ix_knowledge_entries_org_id_search_vector");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("OrgId", "search_vector"), "gin");
 
                     b.ToTable("knowledge_entries", (string)null);
 
