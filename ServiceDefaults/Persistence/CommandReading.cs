@@ -7,13 +7,20 @@ public static class CommandReading
     /// <summary>Runs a query written in SQL and maps each row it returns.</summary>
     public static async Task<List<T>> ReadAllAsync<T>(this DbCommand command, Func<DbDataReader, T> read, CancellationToken cancellationToken)
     {
-        var rows = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadResultAsync(read, cancellationToken);
+    }
+
+    /// <summary>Maps each row of the reader's current result, then moves to the next result (of a batch).</summary>
+    public static async Task<List<T>> ReadResultAsync<T>(this DbDataReader reader, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken))
         {
             rows.Add(read(reader));
         }
 
+        await reader.NextResultAsync(cancellationToken);
         return rows;
     }
 }

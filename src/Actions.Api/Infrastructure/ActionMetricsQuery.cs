@@ -1,4 +1,6 @@
+using System.Data.Common;
 using IncidentPlatform.Actions.Domain;
+using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
@@ -115,13 +117,13 @@ public static class ActionMetricsQuery
     {
         var connectionString = db.Database.GetConnectionString()!;
         var org = RunBatchAsync(connectionString, OrgStatements, scope, async reader => (
-            Created: (await ReadAsync(reader, r => (Items: r.GetInt32(0), Reviews: r.GetInt32(1), Prevent: r.GetInt32(2), Detect: r.GetInt32(3), Mitigate: r.GetInt32(4)), cancellationToken)).Single(),
-            Closed: (await ReadAsync(reader, r => (Count: r.GetInt32(0), Percentiles: r.IsDBNull(1) ? null : r.GetFieldValue<double[]>(1)), cancellationToken)).Single(),
-            Teams: await ReadAsync(reader, ReadCompletion, cancellationToken)), cancellationToken);
+            Created: (await reader.ReadResultAsync(r => (Items: r.GetInt32(0), Reviews: r.GetInt32(1), Prevent: r.GetInt32(2), Detect: r.GetInt32(3), Mitigate: r.GetInt32(4)), cancellationToken)).Single(),
+            Closed: (await reader.ReadResultAsync(r => (Count: r.GetInt32(0), Percentiles: r.IsDBNull(1) ? null : r.GetFieldValue<double[]>(1)), cancellationToken)).Single(),
+            Teams: await reader.ReadResultAsync(ReadCompletion, cancellationToken)), cancellationToken);
         var breakdowns = RunBatchAsync(connectionString, BreakdownStatements, scope, async reader => (
-            ByService: await ReadAsync(reader, ReadCompletion, cancellationToken),
-            Overdue: (await ReadAsync(reader, r => (Priority: r.GetString(0), Count: r.GetInt32(1)), cancellationToken)).ToDictionary(p => p.Priority, p => p.Count),
-            Effect: await ReadAsync(reader, r => new RepeatEffectRow(
+            ByService: await reader.ReadResultAsync(ReadCompletion, cancellationToken),
+            Overdue: (await reader.ReadResultAsync(r => (Priority: r.GetString(0), Count: r.GetInt32(1)), cancellationToken)).ToDictionary(p => p.Priority, p => p.Count),
+            Effect: await reader.ReadResultAsync(r => new RepeatEffectRow(
                 r.GetString(0), r.GetInt32(1), r.GetFieldValue<DateTimeOffset>(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5)), cancellationToken)), cancellationToken);
         await Task.WhenAll(org, breakdowns);
 
@@ -137,7 +139,7 @@ public static class ActionMetricsQuery
     }
 
     private static async Task<T> RunBatchAsync<T>(
-        string connectionString, string[] statements, ActionMetricsScope scope, Func<NpgsqlDataReader, Task<T>> read, CancellationToken cancellationToken)
+        string connectionString, string[] statements, ActionMetricsScope scope, Func<DbDataReader, Task<T>> read, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
@@ -179,19 +181,6 @@ public static class ActionMetricsQuery
         parameters.Add(new NpgsqlParameter<int>("window", EffectWindowDays));
     }
 
-    private static CompletionRow ReadCompletion(NpgsqlDataReader reader) =>
+    private static CompletionRow ReadCompletion(DbDataReader reader) =>
         new(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3));
-
-    /// <summary>Reads the current result set of the batch and moves to the next.</summary>
-    private static async Task<List<T>> ReadAsync<T>(NpgsqlDataReader reader, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
-    {
-        var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(read(reader));
-        }
-
-        await reader.NextResultAsync(cancellationToken);
-        return rows;
-    }
 }

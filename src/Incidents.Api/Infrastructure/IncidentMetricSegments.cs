@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Incidents.Domain;
+using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
@@ -253,21 +254,15 @@ public sealed class IncidentMetricSegments : IDisposable
     }
 
     /// <summary>Reads segments (month, built from, names, count, columns) and keeps them for the next report.</summary>
-    private async Task<List<IncidentMetricSegment>> ReadSegmentsAsync(Guid orgId, NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var segments = new List<IncidentMetricSegment>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+    private Task<List<IncidentMetricSegment>> ReadSegmentsAsync(Guid orgId, NpgsqlCommand command, CancellationToken cancellationToken) =>
+        command.ReadAllAsync(reader =>
         {
             var segment = new IncidentMetricSegment(
                 reader.GetFieldValue<DateOnly>(0), reader.GetInt64(1), reader.GetFieldValue<string[]>(2), reader.GetFieldValue<string[]>(3),
                 reader.GetFieldValue<string[]>(4), reader.GetInt32(5), reader.GetFieldValue<byte[]>(6));
             cache.Set((orgId, segment.Month), segment, new MemoryCacheEntryOptions { Size = segment.Size });
-            segments.Add(segment);
-        }
-
-        return segments;
-    }
+            return segment;
+        }, cancellationToken);
 
     private static DateOnly MonthOf(DateTimeOffset instant)
     {
