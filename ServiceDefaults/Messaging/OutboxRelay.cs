@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Persistence;
+using IncidentPlatform.ServiceDefaults.Text;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -95,7 +96,7 @@ internal sealed class OutboxRelay(
             {
                 message.Attempts++;
                 message.ParkedAt = clock.GetUtcNow();
-                message.LastError = Truncated(unreadable);
+                message.LastError = TextValues.Truncate(unreadable, MaxErrorLength);
                 logger.LogError("Outbox message {MessageId} ({MessageType}) cannot be published and is parked: {Reason}", message.Id, message.MessageType, unreadable);
                 continue;
             }
@@ -109,7 +110,7 @@ internal sealed class OutboxRelay(
             {
                 // Stop at the first failure so later messages never overtake it.
                 message.Attempts++;
-                message.LastError = Truncated(exception.Message);
+                message.LastError = TextValues.Truncate(exception.Message, MaxErrorLength);
                 failure = exception;
                 break;
             }
@@ -143,7 +144,7 @@ internal sealed class OutboxRelay(
         }
     }
 
-    private static string Truncated(string error) => error.Length > 2000 ? error[..2000] : error;
+    private const int MaxErrorLength = 2000;
 
     private async Task PublishAsync(OutboxMessage message, Type type, object payload, CancellationToken cancellationToken)
     {
@@ -203,8 +204,8 @@ internal sealed class OutboxRelay(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        // The save wakes this relay (CommitWake: the messages are pending again).
         logger.LogInformation("Requeued {Count} parked outbox message(s) this build can publish.", readable.Count);
-        signal.Notify();
     }
 
     private async Task CleanUpSentAsync(CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.ServiceDefaults.Persistence;
+using IncidentPlatform.ServiceDefaults.Text;
 
 namespace IncidentPlatform.Actions.Domain.Trackers;
 
@@ -219,7 +220,7 @@ public sealed class TrackerLink : IOrgOwned
         // Pending: the next try waits for its backoff, also when this was a routine poll.
         SyncStatus = TrackerSyncStatus.Pending;
         Attempts++;
-        LastError = error.Length <= MaxErrorLength ? error : error[..MaxErrorLength];
+        LastError = TextValues.Truncate(error, MaxErrorLength)!;
         NextAttemptAt = now + RetryDelays[Math.Min(Attempts, RetryDelays.Count) - 1];
     }
 
