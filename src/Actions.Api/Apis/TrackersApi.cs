@@ -222,7 +222,7 @@ public sealed record TrackerConnectionResponse(
     {
         var path = $"/api/action-items/tracker-webhooks/{c.Id}";
         return new(c.Id, c.Kind, c.BaseUrl, c.Project, c.UserName, c.AutoCreate,
-            options.PublicBaseUrl is { } publicUrl ? new Uri(publicUrl, path).ToString() : path, webhookSecret, c.CreatedAt, c.UpdatedAt);
+            options.PublicUrl(path), webhookSecret, c.CreatedAt, c.UpdatedAt);
     }
 }
 

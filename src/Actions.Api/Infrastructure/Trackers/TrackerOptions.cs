@@ -11,6 +11,9 @@ public sealed class TrackerOptions
     /// <summary>Where the platform is reached: links to action items in issues, and the webhook URL trackers post to.</summary>
     public Uri? PublicBaseUrl { get; set; }
 
+    /// <summary>A path of this service as the trackers reach it: absolute under <see cref="PublicBaseUrl"/> when set.</summary>
+    public string PublicUrl(string path) => PublicBaseUrl is { } publicUrl ? new Uri(publicUrl, path).ToString() : path;
+
     /// <summary>How often a linked issue is read when no webhook came (the fallback for a missed or unset webhook).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(10);
 

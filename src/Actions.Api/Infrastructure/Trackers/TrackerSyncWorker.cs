@@ -150,7 +150,7 @@ public sealed partial class TrackerSyncWorker(
     }
 
     private string ItemUrl(ActionItem item) =>
-        _options.PublicBaseUrl is { } publicUrl ? new Uri(publicUrl, $"/api/action-items/{item.Id}").ToString() : $"/api/action-items/{item.Id}";
+        _options.PublicUrl($"/api/action-items/{item.Id}");
 
     [LoggerMessage(LogLevel.Warning, "Syncing action item {ActionItemId} with {Tracker} failed; retried later: {Error}")]
     private partial void LogSyncFailed(Guid actionItemId, TrackerKind tracker, string error);
