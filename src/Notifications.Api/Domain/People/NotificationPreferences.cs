@@ -187,10 +187,7 @@ public sealed class NotificationPreferences : IOrgOwned
     /// <summary>A new six-digit code for the address (the previous one stops working); the plain code is returned once, to send.</summary>
     public string NewVerificationCode(DateTimeOffset now)
     {
-        if (EmailAddress is null || EmailVerifiedAt is not null)
-        {
-            throw new ConflictException(EmailAddress is null ? "There is no email address to verify." : $"{EmailAddress} is verified already.");
-        }
+        EnsureAddressToVerify();
 
         if (CodeRefusal(now) is { } refusal)
         {
@@ -224,13 +221,18 @@ public sealed class NotificationPreferences : IOrgOwned
     /// <summary>The code could not be sent: none is waiting, and a new one may be asked for at once.</summary>
     public void VerificationCodeNotSent() => (EmailVerificationHash, EmailVerificationExpiresAt, EmailVerificationSentAt) = (null, null, null);
 
-    /// <summary>The code the person read in that mailbox: right proves the address; wrong counts, and five wrong need a new code.</summary>
-    public void VerifyEmail(string? code, DateTimeOffset now)
+    private void EnsureAddressToVerify()
     {
         if (EmailAddress is null || EmailVerifiedAt is not null)
         {
             throw new ConflictException(EmailAddress is null ? "There is no email address to verify." : $"{EmailAddress} is verified already.");
         }
+    }
+
+    /// <summary>The code the person read in that mailbox: right proves the address; wrong counts, and five wrong need a new code.</summary>
+    public void VerifyEmail(string? code, DateTimeOffset now)
+    {
+        EnsureAddressToVerify();
 
         if (EmailVerificationHash is null || EmailVerificationExpiresAt < now || EmailVerificationTries >= MaxVerificationTries)
         {
