@@ -133,10 +133,8 @@ public sealed class TrackerLink : IOrgOwned
 
     public bool NeedsCreate => ExternalId is null;
 
-    public bool NeedsPush => ExternalId is not null && !Same(ExternalState, DesiredState);
-
     /// <summary>The item moved here since the tracker was last told.</summary>
-    private bool HasUnpushedChange => ExternalState is not null && !Same(ExternalState, DesiredState);
+    public bool NeedsPush => ExternalId is not null && !Same(ExternalState, DesiredState);
 
     /// <summary>
     /// The item could not follow the tracker (a rule of the item refused the move): the issue is recorded as read, and
@@ -168,7 +166,7 @@ public sealed class TrackerLink : IOrgOwned
     {
         // The tracker did not move, the item is there already, or a change made here waits to be pushed (it wins: it
         // is what the item's people decided, and the push tells the tracker).
-        if (Same(issue.State, ExternalState) || Same(issue.State, StateOf(itemStatus)) || HasUnpushedChange)
+        if (Same(issue.State, ExternalState) || Same(issue.State, StateOf(itemStatus)) || NeedsPush)
         {
             return null;
         }
@@ -190,7 +188,7 @@ public sealed class TrackerLink : IOrgOwned
     /// </summary>
     public void Observed(ExternalIssue issue)
     {
-        if (!Same(issue.State, ExternalState) && !HasUnpushedChange)
+        if (!Same(issue.State, ExternalState) && !NeedsPush)
         {
             DesiredState = issue.State;
         }
