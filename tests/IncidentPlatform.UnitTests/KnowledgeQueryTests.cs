@@ -39,6 +39,19 @@ public sealed class KnowledgeQueryTests
     }
 
     [Fact]
+    public void A_search_with_words_pages_within_its_ranked_results_and_browsing_pages_further()
+    {
+        var lastPage = KnowledgeQuery.Parse("pool", null, null, null, null, null, null, 50, KnowledgeQuery.MaxRankedResults - 50);
+        var error = Assert.Throws<ValidationException>(() =>
+            KnowledgeQuery.Parse("pool", null, null, null, null, null, null, null, KnowledgeQuery.MaxRankedResults - 19));
+        var browsing = KnowledgeQuery.Parse(null, "payments", null, null, null, null, null, 50, KnowledgeQuery.MaxOffset);
+
+        Assert.Equal(KnowledgeQuery.MaxRankedResults - 50, lastPage.Offset);
+        Assert.Equal(["offset"], error.Errors.Keys);
+        Assert.Equal(KnowledgeQuery.MaxOffset, browsing.Offset);
+    }
+
+    [Fact]
     public void The_end_of_the_range_cannot_come_before_its_start()
     {
         var error = Assert.Throws<ValidationException>(() => KnowledgeQuery.Parse(null, null, null, null, null, "2024-05-02", "2024-05-01", null, null));

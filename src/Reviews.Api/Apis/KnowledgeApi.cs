@@ -31,11 +31,16 @@ public static class KnowledgeApi
         var knowledge = app.MapGroup("/api/reviews").WithTags("Knowledge base");
         knowledge.MapGet("/search", Search)
             .WithSummary("Full-text search over the org's published reviews, best match first, with the matched words marked.")
-            .WithDescription("""
+            .WithDescription($"""
                 `q` uses web-search syntax: words, "quoted phrases", `or`, and `-word` to exclude. Filters combine: `service`, `severity`
                 (SEV1–SEV4 or P1–P4), `tag`, `factorCategory` (people, process, tools, systems, environment), and `from`/`to` on when the
                 incident started (a date or a UTC instant; `to` exclusive). Without `q`, the newest incidents come first. Highlights are
                 HTML with the matched words in `<mark>`; the review's own text is escaped.
+
+                With `q`, results are ranked by relevance (title and keywords weigh most, then summary and factors, then the body)
+                among the {KnowledgeQuery.MaxRankedResults} newest matches and the {KnowledgeSearch.RankedHeadMatches} newest whose title, keywords or factors match, so an old review about the
+                very subject still comes up; `offset + limit` stays within {KnowledgeQuery.MaxRankedResults} (narrow the search, e.g. with `to`, to reach older
+                reviews). Matches are counted up to {KnowledgeSearch.CountedMatches:N0}: `totalExact` is false when there are more, and `total` is then {KnowledgeSearch.CountedMatches:N0}.
                 """);
         knowledge.MapGet("/{id:guid}/similar", Similar)
             .WithSummary("Published reviews most like this one: the same services, overlapping factor categories and similar wording, with the score and why.");

@@ -26,7 +26,8 @@ public sealed record KnowledgeHit(
     string? TitleHighlight,
     IReadOnlyList<string> Excerpts);
 
-public sealed record KnowledgeResults(IReadOnlyList<KnowledgeHit> Items, long Total, int Limit, int Offset);
+/// <summary>A page of results; <see cref="Total"/> is exact when <see cref="TotalExact"/>, else a lower bound (a search counts up to 1,000).</summary>
+public sealed record KnowledgeResults(IReadOnlyList<KnowledgeHit> Items, long Total, bool TotalExact, int Limit, int Offset);
 
 /// <summary>A published review like a given one, with how alike (0–1) and why.</summary>
 public sealed record SimilarReview(
@@ -48,8 +49,11 @@ public sealed record SimilarReview(
 /// </summary>
 public static class KnowledgeSearch
 {
-    /// <summary>How many of the best matches by head vector are ranked again by their whole vector.</summary>
-    private const int RerankedMatches = 200;
+    /// <summary>A search counts its matches up to this many; beyond, the total says "at least" (<see cref="KnowledgeResults.TotalExact"/>).</summary>
+    public const int CountedMatches = 1_000;
+
+    /// <summary>How many of the newest matches of the title, keywords and factors are ranked beside the newest matches.</summary>
+    public const int RankedHeadMatches = 200;
 
     private const string Columns = """
         e.review_id, e.incident_id, e.incident_reference, e.title, e.severity, e.services, e.tags, e.factor_categories,
@@ -96,32 +100,44 @@ public static class KnowledgeSearch
         else
         {
             parameters.Add(new NpgsqlParameter("text", NpgsqlDbType.Text) { Value = query.Text });
-            // Three steps, so a search matching tens of thousands of reviews stays cheap: rank every match by its small head
-            // vector (title, keywords, factors) and count them; rank the best few hundred by the whole vector; build
-            // highlights for the page only (ts_headline re-parses the text).
-            parameters.Add(new NpgsqlParameter("pool", NpgsqlDbType.Integer) { Value = Math.Max(RerankedMatches, query.Offset + query.Limit) });
+            parameters.Add(new NpgsqlParameter("counted", NpgsqlDbType.Integer) { Value = CountedMatches + 1 });
+            parameters.Add(new NpgsqlParameter("newest", NpgsqlDbType.Integer) { Value = KnowledgeQuery.MaxRankedResults });
+            parameters.Add(new NpgsqlParameter("headed", NpgsqlDbType.Integer) { Value = RankedHeadMatches });
+            // No step visits every match, so a search matching tens of thousands of reviews costs what a narrow one does:
+            // the newest matches (walked newest first, or gathered through the org's text index when they are few) give the
+            // count up to its bound; the newest of them and the newest whose head vector (title, keywords, factors) matches
+            // are ranked by the whole vector; highlights are built for the page only (ts_headline re-parses the text).
+            // The query is written out at each use, not in a CTE, so the planner sees it and estimates how many rows match.
+            const string matchQuery = "websearch_to_tsquery('english', @text)";
             sql = $"""
-                WITH search AS (SELECT websearch_to_tsquery('english', @text) AS query),
-                matches AS MATERIALIZED (
-                    SELECT e.review_id, e.published_at, ts_rank_cd(e.head_vector, search.query, 32) AS head_rank
-                    FROM knowledge_entries e, search
-                    WHERE {filters} AND e.search_vector @@ search.query),
-                candidates AS (
-                    SELECT review_id, count(*) OVER () AS total
-                    FROM matches
-                    ORDER BY head_rank DESC, published_at DESC, review_id
-                    LIMIT @pool),
+                WITH newest AS MATERIALIZED (
+                    SELECT e.review_id, e.incident_started_at
+                    FROM knowledge_entries e
+                    WHERE {filters} AND e.search_vector @@ {matchQuery}
+                    ORDER BY e.incident_started_at DESC
+                    LIMIT @counted),
+                headed AS MATERIALIZED (
+                    SELECT e.review_id
+                    FROM knowledge_entries e
+                    WHERE {filters} AND e.head_vector @@ {matchQuery}
+                    ORDER BY e.incident_started_at DESC
+                    LIMIT @headed),
+                ranked AS (
+                    SELECT review_id FROM (SELECT review_id FROM newest ORDER BY incident_started_at DESC LIMIT @newest) n
+                    UNION SELECT review_id FROM headed),
                 page AS (
-                    SELECT c.review_id, c.total, ts_rank_cd(e.search_vector, search.query, 32) AS rank, e.published_at
-                    FROM candidates c JOIN knowledge_entries e ON e.review_id = c.review_id, search
+                    -- A head match is a match of the whole vector too, except for an excluded word found only in the body.
+                    SELECT e.review_id, e.published_at, ts_rank_cd(e.search_vector, {matchQuery}, 32) AS rank
+                    FROM ranked JOIN knowledge_entries e ON e.review_id = ranked.review_id
+                    WHERE e.search_vector @@ {matchQuery}
                     ORDER BY rank DESC, e.published_at DESC, e.review_id
                     LIMIT @limit OFFSET @offset)
                 SELECT {Columns}, page.rank,
-                    ts_headline('english', e.title, search.query, '{SearchHighlight.HeadlineMarks}, HighlightAll=true'),
-                    ts_headline('english', e.summary || E'\n' || e.factors || E'\n' || e.body, search.query,
+                    ts_headline('english', e.title, {matchQuery}, '{SearchHighlight.HeadlineMarks}, HighlightAll=true'),
+                    ts_headline('english', e.summary || E'\n' || e.factors || E'\n' || e.body, {matchQuery},
                         '{SearchHighlight.HeadlineMarks}, MaxFragments=3, MaxWords=30, MinWords=12, FragmentDelimiter={SearchHighlight.FragmentBreak}'),
-                    page.total
-                FROM page JOIN knowledge_entries e ON e.review_id = page.review_id, search
+                    (SELECT count(*) FROM newest)
+                FROM page JOIN knowledge_entries e ON e.review_id = page.review_id
                 ORDER BY page.rank DESC, e.published_at DESC, e.review_id
                 """;
         }
@@ -150,7 +166,8 @@ public static class KnowledgeSearch
             total = await CountAsync(db, sql, parameters, cancellationToken);
         }
 
-        return new KnowledgeResults(items, total, query.Limit, query.Offset);
+        var exact = query.Text is null || total <= CountedMatches;
+        return new KnowledgeResults(items, exact ? total : CountedMatches, exact, query.Limit, query.Offset);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace IncidentPlatform.IntegrationTests.Reviews;
 
@@ -28,6 +29,7 @@ public sealed class KnowledgeBaseTests(ReviewsServiceFixture service) : IClassFi
         var items = results.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal([inTitle.ReviewId, inBody.ReviewId], items.Select(i => i.GetProperty("reviewId").GetGuid()));
         Assert.Equal(2, results.GetProperty("total").GetInt64());
+        Assert.True(results.GetProperty("totalExact").GetBoolean());
         Assert.True(items[0].GetProperty("rank").GetDouble() > items[1].GetProperty("rank").GetDouble());
         Assert.Equal("Checkout <mark>connection</mark> <mark>pool</mark> exhausted", items[0].GetProperty("titleHighlight").GetString());
         var excerpt = string.Join(" … ", items[1].GetProperty("excerpts").EnumerateArray().Select(e => e.GetString()));
@@ -165,6 +167,48 @@ public sealed class KnowledgeBaseTests(ReviewsServiceFixture service) : IClassFi
         Assert.Equal(0, after.GetProperty("repeats").GetInt32());
         var strangerRate = await service.CreateClient().GetFromJsonAsync<JsonElement>("/api/reviews/repeat-rate");
         Assert.Equal(0, strangerRate.GetProperty("incidents").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_search_matching_more_than_a_thousand_reviews_says_at_least_and_still_ranks_an_old_title_match_first()
+    {
+        var caller = TestCaller.NewOrg();
+        var client = service.CreateClient(caller);
+        // The org's knowledge base as publishing leaves it (a read model of published reviews), written in one statement:
+        // 1,100 reviews whose body mentions a connection pool, the oldest of them the one whose title is about it.
+        var oldest = DateTimeOffset.Parse("2019-01-01T00:00:00Z");
+        await service.QueryAsync(caller.OrgId, db => db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO knowledge_entries (review_id, org_id, incident_id, incident_reference, title, severity, services, tags,
+                factor_categories, keywords, summary, factors, body, incident_started_at, version, published_at)
+            SELECT gen_random_uuid(), {caller.OrgId}, gen_random_uuid(), 'INC-2019-' || lpad(g::text, 4, '0'),
+                   CASE WHEN g = 1 THEN 'Connection pool exhausted at checkout' ELSE 'Slow pages #' || g END,
+                   'Sev3', ARRAY['checkout-api'], ARRAY[]::text[], ARRAY['systems'], 'checkout-api', 'Pages were slow.', '',
+                   'Requests waited on the connection pool of the database.',
+                   {oldest} + g * interval '1 hour', 1, {oldest} + g * interval '1 hour' + interval '3 days'
+            FROM generate_series(1, 1100) AS g
+            """));
+
+        var results = await SearchAsync(client, "q=connection+pool&limit=5");
+        var secondPage = await SearchAsync(client, "q=connection+pool&limit=5&offset=5");
+        var narrowed = await SearchAsync(client, "q=connection+pool&to=2019-01-05");
+        var pastTheRankedResults = await client.GetAsync("/api/reviews/search?q=connection+pool&offset=490&limit=20");
+
+        Assert.Equal(1000, results.GetProperty("total").GetInt64());
+        Assert.False(results.GetProperty("totalExact").GetBoolean());
+        var items = results.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal("Connection pool exhausted at checkout", items[0].GetProperty("title").GetString());
+        Assert.Empty(secondPage.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("reviewId").GetGuid())
+            .Intersect(items.Select(i => i.GetProperty("reviewId").GetGuid())));
+        // The first 95 hours' reviews (started before 2019-01-05): counted exactly.
+        Assert.Equal(95, narrowed.GetProperty("total").GetInt64());
+        Assert.True(narrowed.GetProperty("totalExact").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, pastTheRankedResults.StatusCode);
+        var errors = (await pastTheRankedResults.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal(["offset"], errors.EnumerateObject().Select(e => e.Name));
+        // Browsing without words pages as far as before and counts everything.
+        var browsed = await SearchAsync(client, "service=checkout-api&offset=990&limit=20");
+        Assert.Equal(1100, browsed.GetProperty("total").GetInt64());
+        Assert.True(browsed.GetProperty("totalExact").GetBoolean());
     }
 
     [Fact]

@@ -24,7 +24,14 @@ public sealed record KnowledgeQuery(
 {
     public const int MaxTextLength = 500;
     public const int MaxLimit = 50;
+    public const int DefaultLimit = 20;
     public const int MaxOffset = 1_000;
+
+    /// <summary>
+    /// How far a search with words pages: it ranks the newest matches and the newest whose title, keywords or factors
+    /// match (see <c>KnowledgeSearch</c>), so its pages end here; narrowing the search reaches older reviews.
+    /// </summary>
+    public const int MaxRankedResults = 500;
 
     public static readonly IReadOnlyList<string> FactorCategoryNames =
         [.. Enum.GetValues<FactorCategory>().Select(c => JsonNamingPolicy.CamelCase.ConvertName(c.ToString()))];
@@ -68,13 +75,17 @@ public sealed record KnowledgeQuery(
         {
             errors["offset"] = [$"Use 0 to {MaxOffset}; narrow the search to go further."];
         }
+        else if (text is not null && (offset ?? 0) + (limit ?? DefaultLimit) > MaxRankedResults)
+        {
+            errors["offset"] = [$"A search with words shows its best {MaxRankedResults} results: keep offset + limit at most {MaxRankedResults}, or narrow the search to go further."];
+        }
 
         if (errors.Count > 0)
         {
             throw new ValidationException(errors);
         }
 
-        return new KnowledgeQuery(text, TextValues.TrimToNull(service), severityFilter, TextValues.TrimToNull(tag), factorCategory, fromAt, toAt, limit ?? 20, offset ?? 0);
+        return new KnowledgeQuery(text, TextValues.TrimToNull(service), severityFilter, TextValues.TrimToNull(tag), factorCategory, fromAt, toAt, limit ?? DefaultLimit, offset ?? 0);
     }
 
     /// <summary>A range of incident starts alone (for counts over time): the same dates and the same 400s as a search's.</summary>

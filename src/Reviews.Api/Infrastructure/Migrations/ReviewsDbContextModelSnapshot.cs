@@ -22,6 +22,7 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("IncidentPlatform.Reviews.Domain.Knowledge.KnowledgeEntry", b =>
@@ -119,31 +120,38 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                     b.HasKey("ReviewId")
                         .HasName("pk_knowledge_entries");
 
-                    b.HasIndex("FactorCategories")
-                        .HasDatabaseName("ix_knowledge_entries_factor_categories");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("FactorCategories"), "gin");
+                    b.HasIndex("IncidentStartedAt")
+                        .HasDatabaseName("ix_knowledge_entries_incident_started_at");
 
                     b.HasIndex("OrgId")
                         .HasDatabaseName("ix_knowledge_entries_org_id");
 
                     b.HasIndex("Services")
-                        .HasDatabaseName("ix_knowledge_entries_services");
+                        .HasDatabaseName("ix_knowledge_entries_services")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Services"), "gin");
 
                     b.HasIndex("Tags")
-                        .HasDatabaseName("ix_knowledge_entries_tags");
+                        .HasDatabaseName("ix_knowledge_entries_tags")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
 
-                    b.HasIndex("search_vector")
-                        .HasDatabaseName("ix_knowledge_entries_search_vector");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("search_vector"), "gin");
-
                     b.HasIndex("OrgId", "IncidentStartedAt")
                         .HasDatabaseName("ix_knowledge_entries_org_id_incident_started_at");
+
+                    b.HasIndex("OrgId", "head_vector")
+                        .HasDatabaseName("ix_knowledge_entries_org_id_head_vector")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("OrgId", "head_vector"), "gin");
+
+                    b.HasIndex("OrgId", "search_vector")
+                        .HasDatabaseName("ix_knowledge_entries_org_id_search_vector")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("OrgId", "search_vector"), "gin");
 
                     b.ToTable("knowledge_entries", (string)null);
 
