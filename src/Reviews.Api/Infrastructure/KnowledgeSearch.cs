@@ -26,7 +26,7 @@ public sealed record KnowledgeHit(
     string? TitleHighlight,
     IReadOnlyList<string> Excerpts);
 
-/// <summary>A page of results; <see cref="Total"/> is exact when <see cref="TotalExact"/>, else a lower bound (a search counts up to 1,000).</summary>
+/// <summary>A page of results; <see cref="Total"/> is exact when <see cref="TotalExact"/>, else a lower bound (matches are counted up to 1,000).</summary>
 public sealed record KnowledgeResults(IReadOnlyList<KnowledgeHit> Items, long Total, bool TotalExact, int Limit, int Offset);
 
 /// <summary>A published review like a given one, with how alike (0–1) and why.</summary>
@@ -68,6 +68,7 @@ public static class KnowledgeSearch
             new("limit", NpgsqlDbType.Integer) { Value = query.Limit },
             new("offset", NpgsqlDbType.Integer) { Value = query.Offset },
         };
+        parameters.Add(new NpgsqlParameter("counted", NpgsqlDbType.Integer) { Value = CountedMatches + 1 });
         var filters = new StringBuilder("e.org_id = @org");
         void Filter(string condition, string name, NpgsqlDbType type, object? value)
         {
@@ -90,7 +91,7 @@ public static class KnowledgeSearch
         {
             sql = $"""
                 SELECT {Columns}, 0::float8 AS rank, NULL AS title_highlight, NULL AS excerpt,
-                    (SELECT count(*) FROM knowledge_entries e WHERE {filters}) AS total
+                    (SELECT count(*) FROM (SELECT FROM knowledge_entries e WHERE {filters} LIMIT @counted) counted) AS total
                 FROM knowledge_entries e
                 WHERE {filters}
                 ORDER BY e.incident_started_at DESC, e.review_id
@@ -100,7 +101,6 @@ public static class KnowledgeSearch
         else
         {
             parameters.Add(new NpgsqlParameter("text", NpgsqlDbType.Text) { Value = query.Text });
-            parameters.Add(new NpgsqlParameter("counted", NpgsqlDbType.Integer) { Value = CountedMatches + 1 });
             parameters.Add(new NpgsqlParameter("newest", NpgsqlDbType.Integer) { Value = KnowledgeQuery.MaxRankedResults });
             parameters.Add(new NpgsqlParameter("headed", NpgsqlDbType.Integer) { Value = RankedHeadMatches });
             // No step visits every match, so a search matching tens of thousands of reviews costs what a narrow one does:
@@ -166,7 +166,7 @@ public static class KnowledgeSearch
             total = await CountAsync(db, sql, parameters, cancellationToken);
         }
 
-        var exact = query.Text is null || total <= CountedMatches;
+        var exact = total <= CountedMatches;
         return new KnowledgeResults(items, exact ? total : CountedMatches, exact, query.Limit, query.Offset);
     }
 
