@@ -14,7 +14,7 @@ using NpgsqlTypes;
 namespace IncidentPlatform.Reviews.Infrastructure.Migrations
 {
     [DbContext(typeof(ReviewsDbContext))]
-    [Migration("20261201134025_KnowledgeSearchBounded")]
+    [Migration("20261201141049_KnowledgeSearchBounded")]
     partial class KnowledgeSearchBounded
     {
         /// <inheritdoc />
@@ -129,32 +129,20 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                     b.HasIndex("OrgId")
                         .HasDatabaseName("ix_knowledge_entries_org_id");
 
-                    b.HasIndex("Services")
-                        .HasDatabaseName("ix_knowledge_entries_services")
-                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Services"), "gin");
-
-                    b.HasIndex("Tags")
-                        .HasDatabaseName("ix_knowledge_entries_tags")
-                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
-
                     b.HasIndex("OrgId", "IncidentStartedAt")
                         .HasDatabaseName("ix_knowledge_entries_org_id_incident_started_at");
 
-                    b.HasIndex("OrgId", "head_vector")
-                        .HasDatabaseName("ix_knowledge_entries_org_id_head_vector")
+                    b.HasIndex("OrgId", "head_vector", "Services", "Tags", "FactorCategories", "Severity")
+                        .HasDatabaseName("ix_knowledge_entries_head_search")
                         .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("OrgId", "head_vector"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("OrgId", "head_vector", "Services", "Tags", "FactorCategories", "Severity"), "gin");
 
-                    b.HasIndex("OrgId", "search_vector")
-                        .HasDatabaseName("ix_knowledge_entries_org_id_search_vector")
+                    b.HasIndex("OrgId", "search_vector", "Services", "Tags", "FactorCategories", "Severity")
+                        .HasDatabaseName("ix_knowledge_entries_search")
                         .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("OrgId", "search_vector"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("OrgId", "search_vector", "Services", "Tags", "FactorCategories", "Severity"), "gin");
 
                     b.ToTable("knowledge_entries", (string)null);
 

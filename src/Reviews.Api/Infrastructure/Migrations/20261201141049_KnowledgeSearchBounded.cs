@@ -43,35 +43,21 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                 """);
 
             migrationBuilder.CreateIndex(
+                name: "ix_knowledge_entries_head_search",
+                table: "knowledge_entries",
+                columns: new[] { "org_id", "head_vector", "services", "tags", "factor_categories", "severity" })
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:StorageParameter:fastupdate", false);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_knowledge_entries_incident_started_at",
                 table: "knowledge_entries",
                 column: "incident_started_at");
 
             migrationBuilder.CreateIndex(
-                name: "ix_knowledge_entries_org_id_head_vector",
+                name: "ix_knowledge_entries_search",
                 table: "knowledge_entries",
-                columns: new[] { "org_id", "head_vector" })
-                .Annotation("Npgsql:IndexMethod", "gin")
-                .Annotation("Npgsql:StorageParameter:fastupdate", false);
-
-            migrationBuilder.CreateIndex(
-                name: "ix_knowledge_entries_org_id_search_vector",
-                table: "knowledge_entries",
-                columns: new[] { "org_id", "search_vector" })
-                .Annotation("Npgsql:IndexMethod", "gin")
-                .Annotation("Npgsql:StorageParameter:fastupdate", false);
-
-            migrationBuilder.CreateIndex(
-                name: "ix_knowledge_entries_services",
-                table: "knowledge_entries",
-                column: "services")
-                .Annotation("Npgsql:IndexMethod", "gin")
-                .Annotation("Npgsql:StorageParameter:fastupdate", false);
-
-            migrationBuilder.CreateIndex(
-                name: "ix_knowledge_entries_tags",
-                table: "knowledge_entries",
-                column: "tags")
+                columns: new[] { "org_id", "search_vector", "services", "tags", "factor_categories", "severity" })
                 .Annotation("Npgsql:IndexMethod", "gin")
                 .Annotation("Npgsql:StorageParameter:fastupdate", false);
         }
@@ -80,23 +66,15 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
+                name: "ix_knowledge_entries_head_search",
+                table: "knowledge_entries");
+
+            migrationBuilder.DropIndex(
                 name: "ix_knowledge_entries_incident_started_at",
                 table: "knowledge_entries");
 
             migrationBuilder.DropIndex(
-                name: "ix_knowledge_entries_org_id_head_vector",
-                table: "knowledge_entries");
-
-            migrationBuilder.DropIndex(
-                name: "ix_knowledge_entries_org_id_search_vector",
-                table: "knowledge_entries");
-
-            migrationBuilder.DropIndex(
-                name: "ix_knowledge_entries_services",
-                table: "knowledge_entries");
-
-            migrationBuilder.DropIndex(
-                name: "ix_knowledge_entries_tags",
+                name: "ix_knowledge_entries_search",
                 table: "knowledge_entries");
 
             migrationBuilder.Sql("""
