@@ -11,7 +11,9 @@ public sealed record LatencySummary(int Count, double P50, double P90, double P9
         }
 
         var sorted = milliseconds.Order().ToArray();
-        double Percentile(double p) => sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Length) - 1)];
-        return new LatencySummary(sorted.Length, Percentile(0.50), Percentile(0.90), Percentile(0.99), sorted[^1]);
+        return new LatencySummary(sorted.Length, NearestRank(sorted, 0.50), NearestRank(sorted, 0.90), NearestRank(sorted, 0.99), sorted[^1]);
     }
+
+    /// <summary>The <paramref name="p"/> percentile (0–1) of values sorted ascending, by nearest rank.</summary>
+    public static double NearestRank(IReadOnlyList<double> sorted, double p) => sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }

@@ -22,7 +22,9 @@ try
     if (options.Suite is BenchmarkSuite.Knowledge or BenchmarkSuite.Actions)
     {
         var (suiteReport, file) = options.Suite == BenchmarkSuite.Knowledge
-            ? (await PlatformBenchmark.RunOnPlatformAsync(options, "the knowledge base", KnowledgeSearchBenchmark.RunAsync, Console.Error, stop.Token), "knowledge.md")
+            ? (await PlatformBenchmark.RunOnPlatformAsync(options, "the knowledge base", async (platform, progress, cancellationToken) =>
+                    await KnowledgeSearchBenchmark.RunAsync(platform, progress, cancellationToken)
+                    + await ReviewPublishBenchmark.RunAsync(platform, progress, cancellationToken), Console.Error, stop.Token), "knowledge.md")
             : (await PlatformBenchmark.RunOnPlatformAsync(options, "action items", ActionsBenchmark.RunAsync, Console.Error, stop.Token), "actions.md");
         Console.WriteLine(suiteReport);
         var suitePath = Path.Combine(BenchmarkOptions.RepositoryRoot, "bench", "results", file);
