@@ -114,19 +114,20 @@ public static class KnowledgeSearch
                     SELECT e.review_id, e.incident_started_at
                     FROM knowledge_entries e
                     WHERE {filters} AND e.search_vector @@ {matchQuery}
-                    ORDER BY e.incident_started_at DESC
+                    ORDER BY e.incident_started_at DESC, e.review_id
                     LIMIT @counted),
                 headed AS MATERIALIZED (
                     SELECT e.review_id
                     FROM knowledge_entries e
                     WHERE {filters} AND e.head_vector @@ {matchQuery}
-                    ORDER BY e.incident_started_at DESC
+                    ORDER BY e.incident_started_at DESC, e.review_id
                     LIMIT @headed),
                 ranked AS (
-                    SELECT review_id FROM (SELECT review_id FROM newest ORDER BY incident_started_at DESC LIMIT @newest) n
+                    SELECT review_id FROM (SELECT review_id FROM newest ORDER BY incident_started_at DESC, review_id LIMIT @newest) n
                     UNION SELECT review_id FROM headed),
                 page AS (
-                    -- A head match is a match of the whole vector too, except for an excluded word found only in the body.
+                    -- A head match need not match the whole vector: a -word may be in the summary or body, a phrase may
+                    -- span the head's keywords and factors, which the whole vector keeps apart.
                     SELECT e.review_id, e.published_at, ts_rank_cd(e.search_vector, {matchQuery}, 32) AS rank
                     FROM ranked JOIN knowledge_entries e ON e.review_id = ranked.review_id
                     WHERE e.search_vector @@ {matchQuery}
@@ -144,20 +145,23 @@ public static class KnowledgeSearch
 
         var items = new List<KnowledgeHit>();
         long total = 0;
-        await using var command = await CommandAsync(db, sql, parameters, cancellationToken);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        // The reader is closed before a count may run: one command at a time on a connection.
+        await using (var command = await CommandAsync(db, sql, parameters, cancellationToken))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            var titleHighlight = reader.IsDBNull(12) ? null : reader.GetString(12);
-            var excerpt = reader.IsDBNull(13) ? null : reader.GetString(13);
-            total = reader.GetInt64(14);
-            items.Add(new KnowledgeHit(
-                reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), Enum.Parse<Severity>(reader.GetString(4)),
-                reader.GetFieldValue<string[]>(5), reader.GetFieldValue<string[]>(6), reader.GetFieldValue<string[]>(7),
-                reader.GetFieldValue<DateTimeOffset>(8), reader.GetInt32(9), reader.GetFieldValue<DateTimeOffset>(10),
-                Math.Round(reader.GetDouble(11), 4),
-                titleHighlight is null ? null : SearchHighlight.ToHtml(titleHighlight),
-                excerpt is null ? [] : SearchHighlight.Fragments(excerpt)));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var titleHighlight = reader.IsDBNull(12) ? null : reader.GetString(12);
+                var excerpt = reader.IsDBNull(13) ? null : reader.GetString(13);
+                total = reader.GetInt64(14);
+                items.Add(new KnowledgeHit(
+                    reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), Enum.Parse<Severity>(reader.GetString(4)),
+                    reader.GetFieldValue<string[]>(5), reader.GetFieldValue<string[]>(6), reader.GetFieldValue<string[]>(7),
+                    reader.GetFieldValue<DateTimeOffset>(8), reader.GetInt32(9), reader.GetFieldValue<DateTimeOffset>(10),
+                    Math.Round(reader.GetDouble(11), 4),
+                    titleHighlight is null ? null : SearchHighlight.ToHtml(titleHighlight),
+                    excerpt is null ? [] : SearchHighlight.Fragments(excerpt)));
+            }
         }
 
         if (items.Count == 0 && query.Offset > 0)

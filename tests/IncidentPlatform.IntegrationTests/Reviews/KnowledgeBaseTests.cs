@@ -213,6 +213,23 @@ public sealed class KnowledgeBaseTests(ReviewsServiceFixture service) : IClassFi
     }
 
     [Fact]
+    public async Task A_page_past_the_last_result_is_empty_and_still_says_how_many_there_are()
+    {
+        var caller = TestCaller.NewOrg();
+        var client = service.CreateClient(caller);
+        await PublishAsync(client, caller, "Cache stampede after a deploy", ["edge"], [], "Every cached key expired at the same moment.");
+
+        foreach (var query in new[] { "q=cache+stampede&offset=40", "offset=40" })
+        {
+            var page = await SearchAsync(client, query);
+
+            Assert.Empty(page.GetProperty("items").EnumerateArray());
+            Assert.Equal(1, page.GetProperty("total").GetInt64());
+            Assert.True(page.GetProperty("totalExact").GetBoolean());
+        }
+    }
+
+    [Fact]
     public async Task Bad_search_input_is_a_400_naming_each_field()
     {
         var client = service.CreateClient();
