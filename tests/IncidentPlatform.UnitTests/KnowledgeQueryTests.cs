@@ -49,6 +49,8 @@ public sealed class KnowledgeQueryTests
         Assert.Equal(KnowledgeQuery.MaxRankedResults - 50, lastPage.Offset);
         Assert.Equal(["offset"], error.Errors.Keys);
         Assert.Equal(KnowledgeQuery.MaxOffset, browsing.Offset);
+        var badLimit = Assert.Throws<ValidationException>(() => KnowledgeQuery.Parse("pool", null, null, null, null, null, null, 100, 450));
+        Assert.Equal(["limit"], badLimit.Errors.Keys);
     }
 
     [Fact]

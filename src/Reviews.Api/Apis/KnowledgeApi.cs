@@ -39,7 +39,7 @@ public static class KnowledgeApi
 
                 With `q`, results are ranked by relevance (title and keywords weigh most, then summary and factors, then the body)
                 among the {KnowledgeQuery.MaxRankedResults} newest matches and the {KnowledgeSearch.RankedHeadMatches} newest whose title, keywords or factors match, so an old review about the
-                very subject still comes up; `offset + limit` stays within {KnowledgeQuery.MaxRankedResults} (narrow the search, e.g. with `to`, to reach older
+                very subject can still come up; `offset + limit` stays within {KnowledgeQuery.MaxRankedResults} (narrow the search, e.g. with `to`, to reach older
                 reviews). Matches, with or without `q`, are counted up to {KnowledgeSearch.CountedMatches:N0}: `totalExact` is false when there are
                 more, and `total` is then {KnowledgeSearch.CountedMatches:N0}.
                 """);

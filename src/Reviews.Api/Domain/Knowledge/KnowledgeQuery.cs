@@ -75,7 +75,7 @@ public sealed record KnowledgeQuery(
         {
             errors["offset"] = [$"Use 0 to {MaxOffset}; narrow the search to go further."];
         }
-        else if (text is not null && (offset ?? 0) + (limit ?? DefaultLimit) > MaxRankedResults)
+        else if (text is not null && limit is null or (>= 1 and <= MaxLimit) && (offset ?? 0) + (limit ?? DefaultLimit) > MaxRankedResults)
         {
             errors["offset"] = [$"A search with words shows its best {MaxRankedResults} results: keep offset + limit at most {MaxRankedResults}, or narrow the search to go further."];
         }

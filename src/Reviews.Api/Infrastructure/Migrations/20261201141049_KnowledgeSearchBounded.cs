@@ -30,8 +30,9 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                 .Annotation("Npgsql:PostgresExtension:btree_gin", ",,");
 
             // A search checks the vectors and filtered arrays of each row it walks: they stay in the row (compressed when
-            // that helps), the texts stay out of line. Rewriting the rows moves existing values (assigning a column a new
-            // value re-stores it; the generated vectors are recomputed by any update). Done before the indexes are built.
+            // that helps), the texts stay out of line. Rewriting the rows moves existing values: an array given a new value
+            // is stored anew, and assigning the title makes PostgreSQL recompute both generated vectors (it recomputes a
+            // generated column only when a column it reads is assigned). One pass, before the indexes are built.
             migrationBuilder.Sql("""
                 ALTER TABLE knowledge_entries
                     ALTER COLUMN search_vector SET STORAGE MAIN,
@@ -39,7 +40,8 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                     ALTER COLUMN tags SET STORAGE MAIN,
                     ALTER COLUMN factor_categories SET STORAGE MAIN;
                 UPDATE knowledge_entries
-                SET services = services || '{}'::text[], tags = tags || '{}'::text[], factor_categories = factor_categories || '{}'::text[];
+                SET title = title,
+                    services = services || '{}'::text[], tags = tags || '{}'::text[], factor_categories = factor_categories || '{}'::text[];
                 """);
 
             migrationBuilder.CreateIndex(
