@@ -90,7 +90,7 @@ public static class KnowledgeSearchBenchmark
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (!response.IsSuccessStatusCode)
             {
-                throw new BenchmarkFailedException($"GET {path}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 500)]}");
+                throw BenchmarkFailedException.Refused($"GET {path}", response, body);
             }
 
             if (i >= WarmUp)
@@ -105,7 +105,6 @@ public static class KnowledgeSearchBenchmark
 
         return ([.. samples.Order()], total, exact);
     }
-
 
     /// <summary>
     /// Reviews written like real ones: a title from a dozen kinds of incident, a summary, two or three contributing

@@ -60,7 +60,6 @@ public static class ReviewsDomainBenchmark
             $"| {metric} | {LatencySummary.NearestRank(sorted, 0.5):0.00} ms | {p95:0.00} ms | {LatencySummary.NearestRank(sorted, 0.99):0.00} ms | p95 < {goalMs:0} ms | {(p95 < goalMs ? "yes" : "no")} |");
     }
 
-
     private static double[] Measure(Action work)
     {
         for (var i = 0; i < 20; i++)

@@ -26,7 +26,7 @@ public sealed record KnowledgeHit(
     string? TitleHighlight,
     IReadOnlyList<string> Excerpts);
 
-/// <summary>A page of results; <see cref="Total"/> is exact when <see cref="TotalExact"/>, else a lower bound (matches are counted up to 1,000).</summary>
+/// <summary>A page of results; <see cref="Total"/> is exact when <see cref="TotalExact"/>, else a lower bound (matches are counted up to <see cref="KnowledgeSearch.CountedMatches"/>).</summary>
 public sealed record KnowledgeResults(IReadOnlyList<KnowledgeHit> Items, long Total, bool TotalExact, int Limit, int Offset);
 
 /// <summary>A published review like a given one, with how alike (0–1) and why.</summary>
@@ -67,8 +67,8 @@ public static class KnowledgeSearch
             new("org", NpgsqlDbType.Uuid) { Value = orgId },
             new("limit", NpgsqlDbType.Integer) { Value = query.Limit },
             new("offset", NpgsqlDbType.Integer) { Value = query.Offset },
+            new("counted", NpgsqlDbType.Integer) { Value = CountedMatches + 1 },
         };
-        parameters.Add(new NpgsqlParameter("counted", NpgsqlDbType.Integer) { Value = CountedMatches + 1 });
         var filters = new StringBuilder("e.org_id = @org");
         void Filter(string condition, string name, NpgsqlDbType type, object? value)
         {
