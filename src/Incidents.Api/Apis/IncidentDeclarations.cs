@@ -131,7 +131,7 @@ public sealed class IncidentDeclarations(IServiceScopeFactory scopes, ILogger<In
         var incidents = batch.Select(p => p.Declare(references[p])).ToList();
         // The metrics count changes per month on a row each insert locks until the commit: take those rows first, in
         // order, so that this batch and any other transaction never wait on each other's months in opposite orders.
-        DateOnly[] months = [.. incidents.Select(i => new DateOnly(i.StartedAt.UtcDateTime.Year, i.StartedAt.UtcDateTime.Month, 1)).Distinct().Order()];
+        DateOnly[] months = [.. incidents.Select(i => IncidentMetricSegment.MonthOf(i.StartedAt)).Distinct().Order()];
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO incident_metric_months AS m (org_id, month, change_count)
             SELECT {orgId}, month, 1 FROM unnest({months}) AS month ORDER BY month

@@ -54,7 +54,7 @@ public sealed class IncidentMetricSegment
     /// <summary>What it holds in memory, roughly.</summary>
     public long Size => columns.Length + 256;
 
-    public DateTimeOffset MonthStart => new(Month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+    public DateTimeOffset MonthStart => StartOf(Month);
 
     public string[] SeverityNames { get; }
 
@@ -81,6 +81,16 @@ public sealed class IncidentMetricSegment
     public ReadOnlySpan<short> OccurrenceServices => MemoryMarshal.Cast<byte, short>(Columns.Slice((Count * IncidentBytes) + (Occurrences * 4), Occurrences * 2));
 
     private ReadOnlySpan<byte> Columns => columns;
+
+    /// <summary>The UTC month an instant falls in: the month whose segment counts an incident started then.</summary>
+    public static DateOnly MonthOf(DateTimeOffset instant)
+    {
+        var utc = instant.UtcDateTime;
+        return new DateOnly(utc.Year, utc.Month, 1);
+    }
+
+    /// <summary>The first instant of a month, in UTC.</summary>
+    public static DateTimeOffset StartOf(DateOnly month) => new(month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     private static void ToNative(Span<long> values)
     {
@@ -189,9 +199,9 @@ public sealed class IncidentMetricSegments : IDisposable
             await using (var counts = new NpgsqlCommand(CountsSql, connection))
             {
                 counts.Parameters.Add(new NpgsqlParameter<Guid>("org", orgId));
-                counts.Parameters.Add(new NpgsqlParameter<DateOnly>("firstMonth", MonthOf(from)));
+                counts.Parameters.Add(new NpgsqlParameter<DateOnly>("firstMonth", IncidentMetricSegment.MonthOf(from)));
                 // Months as dates computed here: comparing a date with a timestamp would depend on the session's time zone.
-                counts.Parameters.Add(new NpgsqlParameter<DateOnly>("lastMonth", MonthOf(to.AddTicks(-1))));
+                counts.Parameters.Add(new NpgsqlParameter<DateOnly>("lastMonth", IncidentMetricSegment.MonthOf(to.AddTicks(-1))));
                 await using var reader = await counts.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
@@ -232,7 +242,7 @@ public sealed class IncidentMetricSegments : IDisposable
 
     private async Task<IncidentMetricSegment> BuildAsync(NpgsqlConnection connection, Guid orgId, DateOnly month, CancellationToken cancellationToken)
     {
-        var monthStart = new DateTimeOffset(month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var monthStart = IncidentMetricSegment.StartOf(month);
         await using var build = new NpgsqlCommand(BuildSql, connection);
         build.Parameters.Add(new NpgsqlParameter<Guid>("org", orgId));
         build.Parameters.Add(new NpgsqlParameter<DateOnly>("month", month));
@@ -263,10 +273,4 @@ public sealed class IncidentMetricSegments : IDisposable
             cache.Set((orgId, segment.Month), segment, new MemoryCacheEntryOptions { Size = segment.Size });
             return segment;
         }, cancellationToken);
-
-    private static DateOnly MonthOf(DateTimeOffset instant)
-    {
-        var utc = instant.UtcDateTime;
-        return new DateOnly(utc.Year, utc.Month, 1);
-    }
 }
