@@ -168,7 +168,7 @@ public static class ActionsBenchmark
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                throw new BenchmarkFailedException($"GET {path}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 500)]}");
+                throw BenchmarkFailedException.Refused($"GET {path}", response, body);
             }
 
             if (i >= WarmUp)

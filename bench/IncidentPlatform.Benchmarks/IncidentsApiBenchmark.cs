@@ -119,7 +119,7 @@ public static class IncidentsApiBenchmark
     private static async Task<string> DeclareAsync(HttpClient client, string title, CancellationToken cancellationToken)
     {
         using var response = await client.PostAsJsonAsync("api/incidents", Declaration(title), cancellationToken);
-        await EnsureSuccessAsync(response, "declare an incident", cancellationToken);
+        await BenchmarkFailedException.ThrowIfRefusedAsync(response, "declare an incident", cancellationToken);
         return (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetString()!;
     }
 
@@ -131,7 +131,7 @@ public static class IncidentsApiBenchmark
         {
             var started = Stopwatch.GetTimestamp();
             using var response = await client.GetAsync(path, cancellationToken);
-            await EnsureSuccessAsync(response, $"GET {path}", cancellationToken);
+            await BenchmarkFailedException.ThrowIfRefusedAsync(response, $"GET {path}", cancellationToken);
             await response.Content.LoadIntoBufferAsync(cancellationToken);
             if (i >= 3)
             {
@@ -164,7 +164,7 @@ public static class IncidentsApiBenchmark
                 baseDate = "2025-06-01",
                 timeZone = "UTC",
             }, cancellationToken);
-            await EnsureSuccessAsync(response, "import 10,000 timeline lines", cancellationToken);
+            await BenchmarkFailedException.ThrowIfRefusedAsync(response, "import 10,000 timeline lines", cancellationToken);
             if (i > 0)
             {
                 samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -210,14 +210,5 @@ public static class IncidentsApiBenchmark
         // What autovacuum does after a bulk insert: statistics, and the visibility map that lets the metrics scan only the index.
         await using var analyze = new NpgsqlCommand("VACUUM ANALYZE incidents", connection);
         await analyze.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new BenchmarkFailedException($"Could not {what}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 500)]}");
-        }
     }
 }

@@ -75,14 +75,14 @@ public static class ResolveToReviewBenchmark
         var sent = Stopwatch.GetTimestamp();
         using (var resolve = await gateway.PostAsJsonAsync($"api/incidents/{incidentId}/resolve", new { at = ResolvedAt }, cancellationToken))
         {
-            await EnsureSuccessAsync(resolve, "resolve an incident", cancellationToken);
+            await BenchmarkFailedException.ThrowIfRefusedAsync(resolve, "resolve an incident through the gateway", cancellationToken);
         }
 
         var resolveRequest = Stopwatch.GetElapsedTime(sent);
         for (var polls = 1; ; polls++)
         {
             using var response = await gateway.GetAsync($"api/reviews?incidentId={incidentId}", cancellationToken);
-            await EnsureSuccessAsync(response, "list the incident's reviews", cancellationToken);
+            await BenchmarkFailedException.ThrowIfRefusedAsync(response, "list the incident's reviews through the gateway", cancellationToken);
             var page = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
             if (page.GetProperty("items").GetArrayLength() > 0)
             {
@@ -108,17 +108,8 @@ public static class ResolveToReviewBenchmark
             startedAt = StartedAt,
             detectedAt = DetectedAt,
         }, cancellationToken);
-        await EnsureSuccessAsync(response, "declare an incident", cancellationToken);
+        await BenchmarkFailedException.ThrowIfRefusedAsync(response, "declare an incident through the gateway", cancellationToken);
         var incident = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         return incident.GetProperty("id").GetString()!;
-    }
-
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new BenchmarkFailedException($"Could not {what} through the gateway: {(int)response.StatusCode} {body}");
-        }
     }
 }

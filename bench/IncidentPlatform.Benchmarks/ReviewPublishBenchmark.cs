@@ -45,11 +45,11 @@ public static class ReviewPublishBenchmark
             {
                 // A published version is immutable and republishing needs a change: edit the summary first (not measured).
                 using var edited = await client.PutAsJsonAsync($"api/reviews/{reviewId}/analysis", Analysis(run), cancellationToken);
-                await EnsureSuccessAsync(edited, "analysis", cancellationToken);
+                await BenchmarkFailedException.ThrowIfRefusedAsync(edited, "edit the analysis", cancellationToken);
                 var started = Stopwatch.GetTimestamp();
                 using var response = await client.PostAsJsonAsync($"api/reviews/{reviewId}/publish", new { changeNote = $"Benchmark run {run++}." }, cancellationToken);
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                await EnsureSuccessAsync(response, "publish", cancellationToken);
+                await BenchmarkFailedException.ThrowIfRefusedAsync(response, "publish the review", cancellationToken);
                 if (i >= WarmUp)
                 {
                     samples.Add(elapsed);
@@ -105,7 +105,7 @@ public static class ReviewPublishBenchmark
         }, $"Reviews to know the {TimelineEntries} timeline entries", cancellationToken);
 
         using var written = await client.PutAsJsonAsync($"api/reviews/{reviewId}/analysis", Analysis(edit: 0), cancellationToken);
-        await EnsureSuccessAsync(written, "analysis", cancellationToken);
+        await BenchmarkFailedException.ThrowIfRefusedAsync(written, "write the analysis", cancellationToken);
         await PostAsync(client, $"api/reviews/{reviewId}/publish", new { }, cancellationToken);
         return reviewId!;
     }
@@ -131,17 +131,8 @@ public static class ReviewPublishBenchmark
     private static async Task<JsonElement> PostAsync(HttpClient client, string path, object body, CancellationToken cancellationToken)
     {
         using var response = await client.PostAsJsonAsync(path, body, cancellationToken);
-        await EnsureSuccessAsync(response, path, cancellationToken);
+        await BenchmarkFailedException.ThrowIfRefusedAsync(response, $"POST {path}", cancellationToken);
         return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-    }
-
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new BenchmarkFailedException($"{what}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 500)]}");
-        }
     }
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> read, string what, CancellationToken cancellationToken) where T : class
