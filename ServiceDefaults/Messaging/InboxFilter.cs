@@ -4,15 +4,15 @@ using IncidentPlatform.ServiceDefaults.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace IncidentPlatform.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Makes every consumer idempotent and transactional. In one database transaction it checks that this
-/// endpoint has not processed the message yet, runs the consumer (whose changes and outgoing events
-/// share the transaction), and records the message as processed. A redelivery after that commit is
-/// skipped; a failure before it rolls everything back and the message is retried.
+/// Makes every consumer idempotent and transactional. In one database transaction it claims the message for this
+/// endpoint (an inbox row), runs the consumer (whose changes and outgoing events share the transaction) and commits.
+/// A redelivery after that commit finds the row and is skipped; a failure before it rolls everything back, the row
+/// included, and the message is retried. A duplicate delivered while the first is still running waits on the row
+/// and is skipped once the first commits.
 /// </summary>
 internal sealed class InboxFilter<TMessage>(
     ServiceDbContext db,
@@ -31,36 +31,26 @@ internal sealed class InboxFilter<TMessage>(
             orgContext.Set(integrationEvent.OrgId);
         }
 
+        // The transaction is rolled back whole on any failure, so EF's savepoints around each save would only cost
+        // two round trips per save.
+        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
         try
         {
-            var alreadyProcessed = await db.InboxMessages.AnyAsync(
-                m => m.MessageId == messageId && m.Consumer == consumer, context.CancellationToken);
-            if (alreadyProcessed)
+            var claimed = await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO inbox_messages (message_id, consumer, message_type, processed_at)
+                VALUES ({messageId}, {consumer}, {MessageType}, {db.Clock.GetUtcNow()})
+                ON CONFLICT DO NOTHING
+                """, context.CancellationToken);
+            if (claimed == 0)
             {
                 logger.LogInformation("Skipping {MessageType} {MessageId} on {Consumer}: already processed", typeof(TMessage).Name, messageId, consumer);
                 return;
             }
 
             await next.Send(context);
-
-            db.InboxMessages.Add(new InboxMessage
-            {
-                MessageId = messageId,
-                Consumer = consumer,
-                MessageType = typeof(TMessage).FullName!,
-                ProcessedAt = db.Clock.GetUtcNow(),
-            });
             await db.SaveChangesAsync(context.CancellationToken);
             await transaction.CommitAsync(context.CancellationToken);
-        }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: InboxKey })
-        {
-            // Two deliveries of one message raced; the other committed first. Nothing of ours was kept.
-            // (Any other unique violation is the consumer's own race, e.g. two messages inserting one row: retried below.)
-            db.ChangeTracker.Clear();
-            logger.LogInformation("Skipping {MessageType} {MessageId} on {Consumer}: processed concurrently", typeof(TMessage).Name, messageId, consumer);
-            return;
         }
         catch
         {
@@ -70,7 +60,7 @@ internal sealed class InboxFilter<TMessage>(
         }
     }
 
-    private const string InboxKey = "pk_inbox_messages";
+    private static readonly string MessageType = typeof(TMessage).FullName!;
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("inbox");
 }
