@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
@@ -20,19 +21,13 @@ public static class BulkInsert
             throw new InvalidOperationException("A bulk insert must run in a transaction, so that it commits with its events or not at all.");
         }
 
-        var entityType = db.Model.FindEntityType(typeof(TEntity))
-            ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not part of {db.GetType().Name}'s model.");
-        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
-        var columns = Columns(entityType, table).ToList();
-
+        var copy = Copies.GetOrAdd((db.Model, typeof(TEntity)), static (key, contextType) => CopyOf(key.Model, key.EntityType, contextType), db.GetType());
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var columnList = string.Join(", ", columns.Select(c => $"\"{c.Name}\""));
-        await using var importer = await connection.BeginBinaryImportAsync(
-            $"COPY \"{table.Name}\" ({columnList}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        await using var importer = await connection.BeginBinaryImportAsync(copy.Command, cancellationToken);
         foreach (var entity in entities)
         {
             await importer.StartRowAsync(cancellationToken);
-            foreach (var column in columns)
+            foreach (var column in copy.Columns)
             {
                 var value = column.Read(entity);
                 if (value is null)
@@ -50,6 +45,22 @@ public static class BulkInsert
     }
 
     private sealed record Column(string Name, string StoreType, Func<object, object?> Read);
+
+    private sealed record Copy(string Command, IReadOnlyList<Column> Columns);
+
+    // The model is built once per context type, so this holds a few entries; read from the model on every call, the
+    // columns cost more than the rows when a message copies ten of them.
+    private static readonly ConcurrentDictionary<(IModel Model, Type EntityType), Copy> Copies = new();
+
+    private static Copy CopyOf(IModel model, Type clrType, Type contextType)
+    {
+        var entityType = model.FindEntityType(clrType)
+            ?? throw new InvalidOperationException($"{clrType.Name} is not part of {contextType.Name}'s model.");
+        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+        var columns = Columns(entityType, table).ToList();
+        var columnList = string.Join(", ", columns.Select(c => $"\"{c.Name}\""));
+        return new Copy($"COPY \"{table.Name}\" ({columnList}) FROM STDIN (FORMAT BINARY)", columns);
+    }
 
     private static IEnumerable<Column> Columns(IEntityType entityType, StoreObjectIdentifier table)
     {

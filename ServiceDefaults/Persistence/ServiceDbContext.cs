@@ -4,6 +4,7 @@ using System.Text.Json;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Identity;
+using IncidentPlatform.ServiceDefaults.Scheduling;
 using Microsoft.EntityFrameworkCore;
 
 namespace IncidentPlatform.ServiceDefaults.Persistence;
@@ -22,6 +23,32 @@ public abstract class ServiceDbContext(DbContextOptions options, OrgContext orgC
     public Guid CurrentOrgId => orgContext.OrgIdOrEmpty;
 
     public TimeProvider Clock => clock;
+
+    private HashSet<WakeSignal>? _wakesAfterCommit;
+
+    /// <summary>
+    /// Wakes <paramref name="signal"/>'s worker once the current transaction commits: for work written past the change
+    /// tracker (a bulk copy), which <see cref="CommitWake{TWork}"/> cannot see. Dropped if the transaction rolls back.
+    /// </summary>
+    public void WakeAfterCommit(WakeSignal signal) => (_wakesAfterCommit ??= []).Add(signal);
+
+    internal void TransactionEnded(bool committed)
+    {
+        if (_wakesAfterCommit is not { Count: > 0 } signals)
+        {
+            return;
+        }
+
+        if (committed)
+        {
+            foreach (var signal in signals)
+            {
+                signal.Notify();
+            }
+        }
+
+        signals.Clear();
+    }
 
     /// <summary>Adds an integration event to this unit of work; it is published only if the work commits.</summary>
     public void AddIntegrationEvent(IIntegrationEvent integrationEvent)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace IncidentPlatform.ServiceDefaults.Scheduling;
@@ -47,4 +48,27 @@ public sealed class CommitWake<TWork>(WakeSignal signal, Func<TWork, bool> isPen
             signal.Notify();
         }
     }
+}
+
+/// <summary>Carries out <see cref="ServiceDbContext.WakeAfterCommit"/>: notifies on commit, forgets on rollback.</summary>
+internal sealed class RequestedCommitWakes : IDbTransactionInterceptor
+{
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData, committed: true);
+
+    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Ended(eventData, committed: true);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData, committed: false);
+
+    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Ended(eventData, committed: false);
+        return Task.CompletedTask;
+    }
+
+    private static void Ended(TransactionEndEventData eventData, bool committed) =>
+        (eventData.Context as ServiceDbContext)?.TransactionEnded(committed);
 }
