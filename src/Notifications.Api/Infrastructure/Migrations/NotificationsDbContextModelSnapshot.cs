@@ -557,6 +557,8 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
                         .HasDatabaseName("ix_webhook_deliveries_endpoint_id_id");
 
                     b.ToTable("webhook_deliveries", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 70);
                 });
 
             modelBuilder.Entity("IncidentPlatform.Notifications.Domain.Webhooks.WebhookEndpoint", b =>
