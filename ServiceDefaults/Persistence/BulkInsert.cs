@@ -26,6 +26,12 @@ public static class BulkInsert
         await using var importer = await connection.BeginBinaryImportAsync(copy.Command, cancellationToken);
         foreach (var entity in entities)
         {
+            // The change tracker's guard does not see copied rows; the same rule holds for them.
+            if (entity is IOrgOwned owned && db is ServiceDbContext { CurrentOrgId: var orgId } && owned.OrgId != orgId)
+            {
+                throw new InvalidOperationException($"Refusing to copy a {typeof(TEntity).Name} of another organization than the current one.");
+            }
+
             await importer.StartRowAsync(cancellationToken);
             foreach (var column in copy.Columns)
             {

@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using IncidentPlatform.ServiceDefaults.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace IncidentPlatform.ServiceDefaults.Scheduling;
