@@ -4,7 +4,9 @@ using System.Text.Json;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.IntegrationTests.Infrastructure;
 using static IncidentPlatform.IntegrationTests.Notifications.PartnerEventSamples;
+using IncidentPlatform.Notifications.Domain.Webhooks;
 using IncidentPlatform.Notifications.Infrastructure.Webhooks;
+using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -352,6 +354,29 @@ public sealed class WebhookTests(WebhooksServiceFixture service) : IClassFixture
         await AssertFieldErrorAsync(await client.PostAsJsonAsync($"{endpoint}/secret/rotate", new { overlapHours = 200 }), "overlapHours");
         await AssertFieldErrorAsync(await client.GetAsync($"{endpoint}/deliveries?status=lost"), "status");
         await AssertFieldErrorAsync(await client.GetAsync($"{endpoint}/deliveries?limit=0"), "limit");
+    }
+
+    [Fact]
+    public async Task A_bulk_copy_refuses_a_row_of_another_org_and_writes_nothing()
+    {
+        var partner = TestCaller.NewOrg();
+        var other = TestCaller.NewOrg();
+        var attemptId = Guid.CreateVersion7();
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => service.QueryAsync(partner.OrgId, async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.CopyAsync([new WebhookAttempt
+            {
+                Id = attemptId, OrgId = other.OrgId, DeliveryId = Guid.NewGuid(), EndpointId = Guid.NewGuid(), Number = 1,
+                AttemptedAt = DateTimeOffset.UtcNow, Outcome = WebhookAttemptOutcome.Succeeded, StatusCode = 204,
+            }], CancellationToken.None);
+            await transaction.CommitAsync();
+            return 0;
+        }));
+
+        Assert.Contains("another organization", refused.Message);
+        Assert.Equal(0, await service.QueryAsync(other.OrgId, db => db.WebhookAttempts.CountAsync(a => a.Id == attemptId)));
     }
 
     private static async Task<(Guid Id, string Secret)> RegisterAsync(HttpClient client, string url, string eventType, bool followRedirects = false)
