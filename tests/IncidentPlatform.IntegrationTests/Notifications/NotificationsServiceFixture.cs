@@ -12,7 +12,7 @@ public sealed class NotificationsServiceFixture(TestInfrastructure infrastructur
 /// Notifications with a partner's webhook receiver started first (the only private address its SSRF guard lets through),
 /// on a clock the tests move to reach each retry.
 /// </summary>
-public sealed class WebhooksServiceFixture(TestInfrastructure infrastructure)
+public class WebhooksServiceFixture(TestInfrastructure infrastructure)
     : ServiceFixture<NotificationsDbContext>(infrastructure, ResourceNames.NotificationsDb)
 {
     public const int TimeoutSeconds = 2;
@@ -24,13 +24,22 @@ public sealed class WebhooksServiceFixture(TestInfrastructure infrastructure)
     protected override async Task<IReadOnlyDictionary<string, string>> ExtraSettingsAsync()
     {
         Receiver = await WebhookReceiver.StartAsync(Clock);
-        return new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["Webhooks:AllowedPrivateDestinations:0"] = $"127.0.0.1:{Receiver.Port}",
             ["Webhooks:Timeout"] = $"00:00:0{TimeoutSeconds}",
             ["Webhooks:PollInterval"] = "00:00:00.2",
         };
+        foreach (var (key, value) in WebhookSettings)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
     }
+
+    /// <summary>Webhook settings of a variant of this fixture, applied over the ones above.</summary>
+    protected virtual IReadOnlyDictionary<string, string> WebhookSettings => new Dictionary<string, string>();
 
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 
@@ -39,4 +48,20 @@ public sealed class WebhooksServiceFixture(TestInfrastructure infrastructure)
         await base.DisposeAsync();
         await Receiver.DisposeAsync();
     }
+}
+
+/// <summary>
+/// A dispatcher with three attempt slots, at most two per endpoint, and attempts that may wait two minutes: enough for
+/// an endpoint that hangs to hold its share for the whole of a test.
+/// </summary>
+public sealed class CrowdedWebhooksServiceFixture(TestInfrastructure infrastructure) : WebhooksServiceFixture(infrastructure)
+{
+    public const int PerEndpoint = 2;
+
+    protected override IReadOnlyDictionary<string, string> WebhookSettings => new Dictionary<string, string>
+    {
+        ["Webhooks:MaxConcurrentAttempts"] = "3",
+        ["Webhooks:MaxConcurrentAttemptsPerEndpoint"] = $"{PerEndpoint}",
+        ["Webhooks:Timeout"] = "00:02:00",
+    };
 }

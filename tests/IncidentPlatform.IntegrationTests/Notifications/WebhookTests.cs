@@ -379,7 +379,7 @@ public sealed class WebhookTests(WebhooksServiceFixture service) : IClassFixture
         Assert.Equal(0, await service.QueryAsync(other.OrgId, db => db.WebhookAttempts.CountAsync(a => a.Id == attemptId)));
     }
 
-    private static async Task<(Guid Id, string Secret)> RegisterAsync(HttpClient client, string url, string eventType, bool followRedirects = false)
+    internal static async Task<(Guid Id, string Secret)> RegisterAsync(HttpClient client, string url, string eventType, bool followRedirects = false)
     {
         var response = await client.PostAsJsonAsync("/api/webhooks/endpoints", new { url, eventTypes = new[] { eventType }, followRedirects });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

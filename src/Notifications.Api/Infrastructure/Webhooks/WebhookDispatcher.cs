@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using IncidentPlatform.Notifications.Domain;
 using IncidentPlatform.Notifications.Domain.Webhooks;
@@ -14,7 +15,9 @@ namespace IncidentPlatform.Notifications.Infrastructure.Webhooks;
 /// <summary>
 /// Sends due webhook deliveries. Claiming, sending and recording are decoupled so one slow endpoint never holds up the
 /// others: a claim leases due rows (<c>FOR UPDATE SKIP LOCKED</c>, so replicas never take the same one), each attempt
-/// runs on its own, and finished attempts are recorded in batches, one transaction per org. A crash between sending
+/// runs on its own, and finished attempts are recorded in batches, one transaction per org. An endpoint has at most
+/// <see cref="WebhookOptions.MaxConcurrentAttemptsPerEndpoint"/> attempts in hand, so one that hangs with a backlog
+/// cannot take every slot from the other orgs' endpoints. A crash between sending
 /// and recording lets the lease run out and the delivery is attempted again with the same webhook-id (at-least-once).
 /// </summary>
 public sealed partial class WebhookDispatcher(
@@ -27,6 +30,7 @@ public sealed partial class WebhookDispatcher(
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     private readonly Channel<FinishedAttempt> _finished = Channel.CreateUnbounded<FinishedAttempt>();
+    private readonly ConcurrentDictionary<Guid, int> _inHandByEndpoint = new();
     private readonly WebhookOptions _options = options.Value;
     private SemaphoreSlim? _slots;
 
@@ -72,6 +76,7 @@ public sealed partial class WebhookDispatcher(
         var claimed = await ClaimAsync(take, stoppingToken);
         foreach (var delivery in claimed)
         {
+            _inHandByEndpoint.AddOrUpdate(delivery.EndpointId, 1, static (_, count) => count + 1);
             await _slots.WaitAsync(stoppingToken);
             _ = AttemptAsync(delivery, stoppingToken);
         }
@@ -104,14 +109,29 @@ public sealed partial class WebhookDispatcher(
         var now = clock.GetUtcNow();
         // Long enough for an attempt with every redirect hop to time out, with room to record it.
         var leaseUntil = now + (_options.Timeout * (WebhookOptions.MaxRedirects + 1)) + TimeSpan.FromSeconds(30);
+        // Endpoints with attempts in hand may take only what is left of their share; the others up to a full share.
+        var inHand = _inHandByEndpoint.ToArray();
         await using var command = new NpgsqlCommand
         {
             Connection = (NpgsqlConnection)db.Database.GetDbConnection(),
             CommandText = """
-                WITH due AS (
-                    SELECT d.id FROM webhook_deliveries d
+                WITH candidates AS (
+                    SELECT d.id, d.endpoint_id, d.next_attempt_at, coalesce(h.room, @share) AS room
+                    FROM webhook_deliveries d
+                    LEFT JOIN unnest(@in_hand_endpoints, @in_hand_room) AS h(endpoint_id, room) ON h.endpoint_id = d.endpoint_id
                     WHERE d.status = 'Pending' AND d.next_attempt_at <= @now AND (d.leased_until IS NULL OR d.leased_until < @now)
+                      AND coalesce(h.room, @share) > 0
                     ORDER BY d.next_attempt_at
+                    LIMIT @scan),
+                within_share AS (
+                    SELECT id, next_attempt_at FROM (
+                        SELECT id, next_attempt_at, room, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS rank
+                        FROM candidates) ranked
+                    WHERE rank <= room),
+                due AS (
+                    SELECT d.id FROM webhook_deliveries d JOIN within_share w ON w.id = d.id
+                    WHERE d.status = 'Pending' AND (d.leased_until IS NULL OR d.leased_until < @now)
+                    ORDER BY w.next_attempt_at
                     LIMIT @take
                     FOR UPDATE OF d SKIP LOCKED)
                 UPDATE webhook_deliveries d SET leased_until = @lease_until
@@ -121,6 +141,11 @@ public sealed partial class WebhookDispatcher(
                           e.protected_secret, e.protected_previous_secret, e.previous_secret_expires_at
                 """,
         };
+        command.Parameters.AddWithValue("share", _options.MaxConcurrentAttemptsPerEndpoint);
+        command.Parameters.AddWithValue("in_hand_endpoints", inHand.Select(e => e.Key).ToArray());
+        command.Parameters.AddWithValue("in_hand_room", inHand.Select(e => Math.Max(0, _options.MaxConcurrentAttemptsPerEndpoint - e.Value)).ToArray());
+        // Enough rows to fill the claim when the oldest due belong to a few endpoints at their share.
+        command.Parameters.AddWithValue("scan", take * 4);
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("take", take);
         command.Parameters.AddWithValue("lease_until", leaseUntil);
@@ -158,8 +183,22 @@ public sealed partial class WebhookDispatcher(
                 }
             }
 
+            foreach (var finished in batch)
+            {
+                Release(finished.Delivery.EndpointId);
+            }
+
             _slots!.Release(batch.Count);
             signal.Notify();
+        }
+    }
+
+    private void Release(Guid endpointId)
+    {
+        // Removed at zero, so the claim's list holds only endpoints with attempts in hand. Only this loop decrements.
+        if (_inHandByEndpoint.AddOrUpdate(endpointId, 0, static (_, count) => count - 1) <= 0)
+        {
+            _inHandByEndpoint.TryRemove(new KeyValuePair<Guid, int>(endpointId, 0));
         }
     }
 

@@ -36,5 +36,11 @@ public sealed class WebhookOptions
     /// </summary>
     public int MaxConcurrentAttempts { get; set; } = 512;
 
+    /// <summary>
+    /// How many of those one endpoint may have: an endpoint that hangs (each attempt waiting for <see cref="Timeout"/>)
+    /// with a backlog holds at most this many slots, and the others' deliveries go on in the rest.
+    /// </summary>
+    public int MaxConcurrentAttemptsPerEndpoint { get; set; } = 128;
+
     public const int MaxRedirects = 3;
 }
