@@ -224,6 +224,11 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
     [Fact]
     public async Task A_digest_time_moved_later_the_same_day_sends_no_second_digest_and_holds_up_no_one()
     {
+        // The test moves the clock three hours on: start it at 09:00 UTC, so "later the same day" stays the same day
+        // wherever the real time and the other tests have left the clock (past 22:30 the moved digest fell on the next
+        // day, and that day's digest was rightly sent).
+        var start = service.Clock.GetUtcNow();
+        service.Clock.Advance(new DateTimeOffset(start.UtcDateTime.Date.AddDays(1).AddHours(9), TimeSpan.Zero) - start);
         var (owner, client, address) = NewPerson();
         var now = service.Clock.GetUtcNow();
         await PutAsync(client, new { timeZone = "UTC", email = new { enabled = true, address }, dailyDigest = new { enabled = true, at = Time(now.AddMinutes(30)) } });
