@@ -17,8 +17,8 @@ namespace IncidentPlatform.Notifications.Infrastructure.Webhooks;
 /// others: a claim leases due rows (<c>FOR UPDATE SKIP LOCKED</c>, so replicas never take the same one), each attempt
 /// runs on its own, and finished attempts are recorded in batches, one transaction per org. An endpoint has at most
 /// <see cref="WebhookOptions.MaxConcurrentAttemptsPerEndpoint"/> attempts in hand, so one that hangs with a backlog
-/// cannot take every slot from the other orgs' endpoints. A crash between sending
-/// and recording lets the lease run out and the delivery is attempted again with the same webhook-id (at-least-once).
+/// cannot take every slot from the other orgs' endpoints. A crash between sending and recording lets the lease run
+/// out and the delivery is attempted again with the same webhook-id (at-least-once).
 /// </summary>
 public sealed partial class WebhookDispatcher(
     IServiceScopeFactory scopes,
