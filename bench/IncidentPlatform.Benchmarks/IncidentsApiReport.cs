@@ -64,7 +64,7 @@ public static class IncidentsApiReport
             ("`GET /api/incidents/metrics?from=2023-01-01&to=2024-01-01&interval=month` (all 100,000)", result.OrgMetrics),
             ("`…&interval=week&severity=SEV1&severity=SEV2&service=checkout-api`", result.OrgMetricsFiltered),
             ("`GET /api/incidents?q=database%20failover&limit=50` (full-text, 20,000 matches)", result.Search),
-            ($"`POST /api/incidents/{{id}}/timeline/import`, {result.ImportLines:N0} `HH:MM` lines (5 imports)", result.Import),
+            ($"`POST /api/incidents/{{id}}/timeline/import`, {result.ImportLines:N0} `HH:MM` lines (5 imports, each {IncidentsApiBenchmark.ImportPause.TotalSeconds:0} s after the previous one, whose event Reviews consumes meanwhile)", result.Import),
         })
         {
             text.AppendLine($"| {query} | {ResultsReport.Ms(latency.P50)} | {ResultsReport.Ms(latency.P90)} | {ResultsReport.Ms(latency.P99)} | {ResultsReport.Ms(latency.Max)} |");
