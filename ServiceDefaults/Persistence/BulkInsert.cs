@@ -21,17 +21,19 @@ public static class BulkInsert
             throw new InvalidOperationException("A bulk insert must run in a transaction, so that it commits with its events or not at all.");
         }
 
+        if (db is ServiceDbContext serviceDb)
+        {
+            foreach (var owned in entities.OfType<IOrgOwned>())
+            {
+                serviceDb.EnsureOfCurrentOrg(owned, "copy");
+            }
+        }
+
         var copy = Copies.GetOrAdd((db.Model, typeof(TEntity)), static (key, contextType) => CopyOf(key.Model, key.EntityType, contextType), db.GetType());
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var importer = await connection.BeginBinaryImportAsync(copy.Command, cancellationToken);
         foreach (var entity in entities)
         {
-            // The change tracker's guard does not see copied rows; the same rule holds for them.
-            if (entity is IOrgOwned owned && db is ServiceDbContext { CurrentOrgId: var orgId } && owned.OrgId != orgId)
-            {
-                throw new InvalidOperationException($"Refusing to copy a {typeof(TEntity).Name} of another organization than the current one.");
-            }
-
             await importer.StartRowAsync(cancellationToken);
             foreach (var column in copy.Columns)
             {

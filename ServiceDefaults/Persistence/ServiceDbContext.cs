@@ -132,12 +132,19 @@ public abstract class ServiceDbContext(DbContextOptions options, OrgContext orgC
     {
         foreach (var entry in ChangeTracker.Entries<IOrgOwned>())
         {
-            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
-                && entry.Entity.OrgId != orgContext.OrgIdOrEmpty)
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             {
-                throw new InvalidOperationException(
-                    $"Refusing to save a {entry.Entity.GetType().Name} of another organization than the current one.");
+                EnsureOfCurrentOrg(entry.Entity, "save");
             }
+        }
+    }
+
+    /// <summary>The same guard for rows written past the change tracker (<see cref="BulkInsert"/>).</summary>
+    internal void EnsureOfCurrentOrg(IOrgOwned row, string writing)
+    {
+        if (row.OrgId != orgContext.OrgIdOrEmpty)
+        {
+            throw new InvalidOperationException($"Refusing to {writing} a {row.GetType().Name} of another organization than the current one.");
         }
     }
 }

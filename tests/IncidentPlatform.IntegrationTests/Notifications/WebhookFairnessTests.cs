@@ -5,8 +5,6 @@ namespace IncidentPlatform.IntegrationTests.Notifications;
 
 public sealed class WebhookFairnessTests(CrowdedWebhooksServiceFixture service) : IClassFixture<CrowdedWebhooksServiceFixture>
 {
-    private const string ReviewPublishedType = "com.incidentplatform.review.published.v1";
-
     [Fact]
     public async Task An_endpoint_that_hangs_with_a_backlog_holds_only_its_share_of_the_attempts()
     {
@@ -16,8 +14,8 @@ public sealed class WebhookFairnessTests(CrowdedWebhooksServiceFixture service) 
         var stuckUrl = receiver.NewUrl();
         var otherUrl = receiver.NewUrl();
         receiver.Plan(stuckUrl, [.. Enumerable.Range(0, 10).Select(_ => receiver.Hang())]);
-        await WebhookTests.RegisterAsync(service.CreateClient(stuck), stuckUrl, ReviewPublishedType);
-        await WebhookTests.RegisterAsync(service.CreateClient(other), otherUrl, ReviewPublishedType);
+        await WebhookTests.RegisterAsync(service.CreateClient(stuck), stuckUrl, WebhookTests.ReviewPublishedType);
+        await WebhookTests.RegisterAsync(service.CreateClient(other), otherUrl, WebhookTests.ReviewPublishedType);
 
         // Six deliveries for the endpoint that hangs, older than the other org's: without a share they would take
         // all three slots until their attempts time out, two minutes on.

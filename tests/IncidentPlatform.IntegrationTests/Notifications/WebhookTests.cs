@@ -15,7 +15,7 @@ namespace IncidentPlatform.IntegrationTests.Notifications;
 
 public sealed class WebhookTests(WebhooksServiceFixture service) : IClassFixture<WebhooksServiceFixture>
 {
-    private const string ReviewPublishedType = "com.incidentplatform.review.published.v1";
+    internal const string ReviewPublishedType = "com.incidentplatform.review.published.v1";
     private const string IncidentDeclaredType = "com.incidentplatform.incident.declared.v1";
 
     private WebhookReceiver Receiver => service.Receiver;
