@@ -33,6 +33,8 @@ public sealed partial class ChildProcess
 
     public Task Exited => _process.WaitForExitAsync();
 
+    public int ExitCode => _process.ExitCode;
+
     public string RecentOutput
     {
         get

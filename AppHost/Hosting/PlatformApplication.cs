@@ -85,11 +85,14 @@ public sealed class PlatformApplication : IAsyncDisposable
                 {
                     await Task.WhenAll(dependencies);
                     var began = clock.Elapsed;
-                    await resource.StartAsync(_context, failed.Token);
+                    // Counted as started before it is healthy: a start that fails or is cancelled half-way still
+                    // stops the process it launched.
                     lock (_started)
                     {
                         _started.Add(resource);
                     }
+
+                    await resource.StartAsync(_context, failed.Token);
 
                     Log.Info($"{resource.Name} is ready (took {(clock.Elapsed - began).TotalSeconds:0.0} s, at {clock.Elapsed.TotalSeconds:0.0} s)");
                 }, failed.Token);

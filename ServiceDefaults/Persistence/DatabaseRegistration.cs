@@ -16,7 +16,8 @@ public static class DatabaseRegistration
 
     /// <summary>
     /// The service's own PostgreSQL database, from <c>ConnectionStrings:{connectionName}</c> (Aspire's convention):
-    /// its DbContext, a readiness check, and its committed migrations applied at start.
+    /// its DbContext, a readiness check, and its committed migrations applied at start when some are still pending
+    /// (<see cref="DatabaseMigrationCommand"/> applies them ahead, in a process of its own).
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string connectionName)
         where TContext : ServiceDbContext
@@ -36,7 +37,8 @@ public static class DatabaseRegistration
         builder.Services.AddScoped<ServiceDbContext>(services => services.GetRequiredService<TContext>());
 
         // Registered before messaging so the schema exists before the first message is consumed.
-        builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
+        builder.Services.AddSingleton<DatabaseMigrator<TContext>>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DatabaseMigrator<TContext>>());
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck<TContext>>(connectionName, tags: [Extensions.ReadyTag]);
         return builder;
@@ -65,17 +67,6 @@ public static class PlatformDbConventions
     public static DbContextOptionsBuilder UsePlatformConventions(this DbContextOptionsBuilder options, string connectionString) => options
         .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
         .UseSnakeCaseNamingConvention();
-}
-
-internal sealed class DatabaseMigrator<TContext>(IServiceScopeFactory scopes) : IHostedService where TContext : DbContext
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<TContext>().Database.MigrateAsync(cancellationToken);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 internal sealed class DatabaseHealthCheck<TContext>(TContext db) : IHealthCheck where TContext : DbContext

@@ -1,7 +1,15 @@
 using IncidentPlatform.Actions.Apis;
+using IncidentPlatform.Actions.Infrastructure;
+using IncidentPlatform.Contracts;
 using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Messaging;
 using IncidentPlatform.ServiceDefaults.Messaging.ErrorQueues;
+using IncidentPlatform.ServiceDefaults.Persistence;
+
+if (DatabaseMigrationCommand.IsRequested(args))
+{
+    return await DatabaseMigrationCommand.RunAsync<ActionsDbContext>(args, ResourceNames.ActionsDb);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -22,3 +30,4 @@ app.MapActionWorkflowApi();
 app.MapTrackersApi();
 
 app.Run();
+return 0;

@@ -1,7 +1,15 @@
+using IncidentPlatform.Contracts;
 using IncidentPlatform.Incidents.Apis;
+using IncidentPlatform.Incidents.Infrastructure;
 using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Messaging;
 using IncidentPlatform.ServiceDefaults.Messaging.ErrorQueues;
+using IncidentPlatform.ServiceDefaults.Persistence;
+
+if (DatabaseMigrationCommand.IsRequested(args))
+{
+    return await DatabaseMigrationCommand.RunAsync<IncidentsDbContext>(args, ResourceNames.IncidentsDb);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,3 +29,4 @@ app.MapIncidentRecordApi();
 app.MapTimelineApi();
 
 app.Run();
+return 0;

@@ -1,7 +1,15 @@
+using IncidentPlatform.Contracts;
 using IncidentPlatform.Notifications.Apis;
+using IncidentPlatform.Notifications.Infrastructure;
 using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Messaging;
 using IncidentPlatform.ServiceDefaults.Messaging.ErrorQueues;
+using IncidentPlatform.ServiceDefaults.Persistence;
+
+if (DatabaseMigrationCommand.IsRequested(args))
+{
+    return await DatabaseMigrationCommand.RunAsync<NotificationsDbContext>(args, ResourceNames.NotificationsDb);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,3 +29,4 @@ app.MapWebhookDeliveriesApi();
 app.MapAmqpCredentialsApi();
 
 app.Run();
+return 0;

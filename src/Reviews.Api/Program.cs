@@ -1,7 +1,15 @@
+using IncidentPlatform.Contracts;
 using IncidentPlatform.Reviews.Apis;
+using IncidentPlatform.Reviews.Infrastructure;
 using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Messaging;
 using IncidentPlatform.ServiceDefaults.Messaging.ErrorQueues;
+using IncidentPlatform.ServiceDefaults.Persistence;
+
+if (DatabaseMigrationCommand.IsRequested(args))
+{
+    return await DatabaseMigrationCommand.RunAsync<ReviewsDbContext>(args, ResourceNames.ReviewsDb);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -22,3 +30,4 @@ app.MapReviewProcessApi();
 app.MapKnowledgeApi();
 
 app.Run();
+return 0;

@@ -1,0 +1,79 @@
+using IncidentPlatform.ServiceDefaults.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IncidentPlatform.ServiceDefaults.Persistence;
+
+/// <summary>
+/// Applies a service's committed migrations that its database lacks. At a service's start it only asks the history
+/// table when nothing is pending: applying (EF's migrator, its model diffing and the migrations' target models) loads
+/// thousands of types that would then stay in the running service's memory for good.
+/// </summary>
+internal sealed class DatabaseMigrator<TContext>(IServiceScopeFactory scopes, ILogger<DatabaseMigrator<TContext>> logger)
+    : IHostedService where TContext : DbContext
+{
+    public async Task StartAsync(CancellationToken cancellationToken) => await ApplyPendingAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The migrations this call applied (none when the database was up to date).</summary>
+    public async Task<IReadOnlyList<string>> ApplyPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var database = scope.ServiceProvider.GetRequiredService<TContext>().Database;
+        // A new database has no history table yet: asking it for applied migrations would log a failed command.
+        var pending = await database.GetService<IHistoryRepository>().ExistsAsync(cancellationToken)
+            ? (await database.GetPendingMigrationsAsync(cancellationToken)).ToList()
+            : database.GetMigrations().ToList();
+        if (pending.Count == 0)
+        {
+            return [];
+        }
+
+        // Another replica may be applying them right now: EF takes the migrations lock, and the loser finds nothing left.
+        await database.MigrateAsync(cancellationToken);
+        logger.LogInformation("Applied {Count} migrations to {Database}: {Migrations}", pending.Count, database.GetDbConnection().Database, pending);
+        return pending;
+    }
+}
+
+/// <summary>
+/// <c>dotnet &lt;Service&gt;.dll migrate</c>: applies the service's pending migrations and exits, without starting the rest
+/// of the service (it needs only <c>ConnectionStrings:{name}</c>). AppHost runs it while the broker boots; a deployment
+/// can run it as a job or init container before a rollout.
+/// </summary>
+public static class DatabaseMigrationCommand
+{
+    public const string Name = "migrate";
+
+    public static bool IsRequested(string[] args) => args is [Name, ..];
+
+    /// <returns>The process exit code: 0 once the database is up to date, 1 when it could not be brought there.</returns>
+    public static async Task<int> RunAsync<TContext>(string[] args, string connectionName) where TContext : ServiceDbContext
+    {
+        var builder = Host.CreateApplicationBuilder(args[1..]);
+        builder.Services.AddScoped<OrgContext>();
+        builder.AddServiceDatabase<TContext>(connectionName);
+        using var host = builder.Build();
+        var logger = host.Services.GetRequiredService<ILogger<DatabaseMigrator<TContext>>>();
+        try
+        {
+            var applied = await host.Services.GetRequiredService<DatabaseMigrator<TContext>>().ApplyPendingAsync(CancellationToken.None);
+            if (applied.Count == 0)
+            {
+                logger.LogInformation("{Connection} is up to date; no migration to apply", connectionName);
+            }
+
+            return 0;
+        }
+        catch (Exception exception)
+        {
+            logger.LogCritical(exception, "Could not apply the migrations of {Connection}", connectionName);
+            return 1;
+        }
+    }
+}
