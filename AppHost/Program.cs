@@ -15,35 +15,25 @@ var reviewsDb = postgres.AddDatabase(ResourceNames.ReviewsDb, "reviews");
 var actionsDb = postgres.AddDatabase(ResourceNames.ActionsDb, "actions");
 var notificationsDb = postgres.AddDatabase(ResourceNames.NotificationsDb, "notifications");
 
-// Each service's schema: its `migrate` command, run to completion while the broker boots.
-var incidentsSchema = builder.AddProject<Projects.Incidents_Api>(ResourceNames.IncidentsMigrations)
-    .WithArgs("migrate").WithReference(incidentsDb).WaitFor(incidentsDb);
-var reviewsSchema = builder.AddProject<Projects.Reviews_Api>(ResourceNames.ReviewsMigrations)
-    .WithArgs("migrate").WithReference(reviewsDb).WaitFor(reviewsDb);
-var actionsSchema = builder.AddProject<Projects.Actions_Api>(ResourceNames.ActionsMigrations)
-    .WithArgs("migrate").WithReference(actionsDb).WaitFor(actionsDb);
-var notificationsSchema = builder.AddProject<Projects.Notifications_Api>(ResourceNames.NotificationsMigrations)
-    .WithArgs("migrate").WithReference(notificationsDb).WaitFor(notificationsDb);
-
 // Services: each owns its database and talks to the others only through events on the broker.
 var incidents = builder.AddProject<Projects.Incidents_Api>(ResourceNames.IncidentsApi)
-    .WithReference(incidentsDb).WaitForCompletion(incidentsSchema)
+    .WithReference(incidentsDb).WaitFor(incidentsDb)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(identity);
 
 var reviews = builder.AddProject<Projects.Reviews_Api>(ResourceNames.ReviewsApi)
-    .WithReference(reviewsDb).WaitForCompletion(reviewsSchema)
+    .WithReference(reviewsDb).WaitFor(reviewsDb)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(identity);
 
 var actions = builder.AddProject<Projects.Actions_Api>(ResourceNames.ActionsApi)
-    .WithReference(actionsDb).WaitForCompletion(actionsSchema)
+    .WithReference(actionsDb).WaitFor(actionsDb)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(identity)
     .WithReference(secretKeys);
 
 var notifications = builder.AddProject<Projects.Notifications_Api>(ResourceNames.NotificationsApi)
-    .WithReference(notificationsDb).WaitForCompletion(notificationsSchema)
+    .WithReference(notificationsDb).WaitFor(notificationsDb)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(identity)
     .WithReference(secretKeys);

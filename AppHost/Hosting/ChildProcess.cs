@@ -33,8 +33,6 @@ public sealed partial class ChildProcess
 
     public Task Exited => _process.WaitForExitAsync();
 
-    public int ExitCode => _process.ExitCode;
-
     public string RecentOutput
     {
         get

@@ -6,16 +6,13 @@ namespace IncidentPlatform.AppHost.Hosting;
 
 /// <summary>
 /// A service of the platform, run as its own <c>dotnet</c> process with Aspire's environment conventions,
-/// and healthy once its <c>/health</c> answers 200; or, when a dependent waits for its completion, a command of
-/// the project (e.g. <c>migrate</c>) that is done once it exits with 0.
+/// and healthy once its <c>/health</c> answers 200.
 /// </summary>
 public sealed class ProjectResource(string name, string assemblyName) : PlatformResource(name), IResourceWithEndpoint
 {
     private readonly List<Func<IEnumerable<KeyValuePair<string, string>>>> _environment = [];
-    private readonly List<string> _arguments = [];
     private ChildProcess? _process;
     private Uri? _endpoint;
-    private string? _completion;
 
     /// <summary>A fixed port (the gateway's public one); null picks a free port.</summary>
     public int? FixedPort { get; set; }
@@ -27,12 +24,7 @@ public sealed class ProjectResource(string name, string assemblyName) : Platform
     /// <summary>The last lines the process printed (for a test that needs to say why it gave up).</summary>
     public string RecentOutput => _process?.RecentOutput ?? "";
 
-    /// <summary>Set when a dependent waits for this resource's completion rather than for its health.</summary>
-    public bool RunsToCompletion { get; set; }
-
     public void AddEnvironment(Func<IEnumerable<KeyValuePair<string, string>>> contributor) => _environment.Add(contributor);
-
-    public void AddArguments(IEnumerable<string> arguments) => _arguments.AddRange(arguments);
 
     public override async Task StartAsync(PlatformContext context, CancellationToken cancellationToken)
     {
@@ -42,8 +34,12 @@ public sealed class ProjectResource(string name, string assemblyName) : Platform
             Ports.EnsureFree(fixedPort, Name, FixedPortOption ?? "--port");
         }
 
+        var port = FixedPort ?? Ports.GetFree();
+        _endpoint = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+
         Dictionary<string, string> environment = new()
         {
+            ["ASPNETCORE_URLS"] = _endpoint.ToString().TrimEnd('/'),
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["DOTNET_ENVIRONMENT"] = "Development",
             ["OTEL_SERVICE_NAME"] = Name,
@@ -57,13 +53,6 @@ public sealed class ProjectResource(string name, string assemblyName) : Platform
             environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp;
         }
 
-        if (!RunsToCompletion)
-        {
-            var port = FixedPort ?? Ports.GetFree();
-            _endpoint = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
-            environment["ASPNETCORE_URLS"] = _endpoint.ToString().TrimEnd('/');
-        }
-
         foreach (var (key, value) in _environment.SelectMany(contributor => contributor()))
         {
             environment[key] = value;
@@ -71,17 +60,8 @@ public sealed class ProjectResource(string name, string assemblyName) : Platform
 
         var pidFile = Path.Combine(context.StateDirectoryFor("processes"), $"{Name}.pid");
         await ChildProcess.StopLeftoverAsync(pidFile, ChildProcess.SigTerm, context.Log, Name);
-        var elapsed = Stopwatch.StartNew();
-        _process = ChildProcess.Start(
-            Name, "dotnet", [entryAssembly, .. _arguments], environment, Path.GetDirectoryName(entryAssembly)!, context.Log, pidFile);
-        if (RunsToCompletion)
-        {
-            await WaitUntilCompletedAsync(_process, elapsed, cancellationToken);
-        }
-        else
-        {
-            await WaitUntilHealthyAsync(_process, cancellationToken);
-        }
+        _process = ChildProcess.Start(Name, "dotnet", [entryAssembly], environment, Path.GetDirectoryName(entryAssembly)!, context.Log, pidFile);
+        await WaitUntilHealthyAsync(_process, cancellationToken);
     }
 
     public override async Task StopAsync()
@@ -93,20 +73,7 @@ public sealed class ProjectResource(string name, string assemblyName) : Platform
         }
     }
 
-    public override string Describe() => _completion ?? _endpoint?.ToString().TrimEnd('/') ?? "(not started)";
-
-    private async Task WaitUntilCompletedAsync(ChildProcess process, Stopwatch elapsed, CancellationToken cancellationToken)
-    {
-        await process.Exited.WaitAsync(cancellationToken);
-        var command = string.Join(' ', _arguments);
-        if (process.ExitCode != 0)
-        {
-            throw new PlatformStartException($"{Name} (`{command}`) failed with exit code {process.ExitCode}. Its last lines:{Environment.NewLine}{process.RecentOutput}");
-        }
-
-        _completion = $"`{command}` done in {elapsed.Elapsed.TotalSeconds:0.0} s";
-        await process.StopAsync(ChildProcess.SigTerm, TimeSpan.Zero); // it has exited: this only removes its pid file
-    }
+    public override string Describe() => _endpoint?.ToString().TrimEnd('/') ?? "(not started)";
 
     private async Task WaitUntilHealthyAsync(ChildProcess process, CancellationToken cancellationToken)
     {

@@ -26,25 +26,6 @@ public static class ResourceBuilderExtensions
         return builder;
     }
 
-    /// <summary>
-    /// Starts <paramref name="builder"/>'s resource only once <paramref name="dependency"/>, a project run as a command
-    /// (<see cref="WithArgs"/>), has exited with 0.
-    /// </summary>
-    public static IResourceBuilder<T> WaitForCompletion<T>(this IResourceBuilder<T> builder, IResourceBuilder<ProjectResource> dependency)
-        where T : IPlatformResource
-    {
-        dependency.Resource.RunsToCompletion = true;
-        builder.Resource.AddDependency(dependency.Resource);
-        return builder;
-    }
-
-    /// <summary>Command-line arguments after the project's entry assembly.</summary>
-    public static IResourceBuilder<ProjectResource> WithArgs(this IResourceBuilder<ProjectResource> builder, params string[] arguments)
-    {
-        builder.Resource.AddArguments(arguments);
-        return builder;
-    }
-
     /// <summary>Passes a connection string as <c>ConnectionStrings__{name}</c>, and any further endpoints of the resource.</summary>
     public static IResourceBuilder<ProjectResource> WithReference(
         this IResourceBuilder<ProjectResource> builder, IResourceBuilder<IResourceWithConnectionString> source)

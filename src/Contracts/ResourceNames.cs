@@ -16,12 +16,6 @@ public static class ResourceNames
     public const string ActionsDb = "actions-db";
     public const string NotificationsDb = "notifications-db";
 
-    /// <summary>Each service's <c>migrate</c> command, run by AppHost before the service.</summary>
-    public const string IncidentsMigrations = "incidents-migrations";
-    public const string ReviewsMigrations = "reviews-migrations";
-    public const string ActionsMigrations = "actions-migrations";
-    public const string NotificationsMigrations = "notifications-migrations";
-
     public const string IncidentsApi = "incidents-api";
     public const string ReviewsApi = "reviews-api";
     public const string ActionsApi = "actions-api";
