@@ -39,7 +39,7 @@ public static class IncidentsApiReport
         text.AppendLine();
         text.AppendLine($"Open-loop load from the benchmark process on the same machine: request *i* is sent at *i* / {result.RatePerSecond} s whether or not " +
             "earlier ones have answered, and its latency runs from that moment to the end of the response body (a slow server shows as latency, " +
-            $"not as a lower rate). 3 s of warm-up, then {result.RateDuration.TotalSeconds:0} s measured, per case. Timeline entries go to 20 incidents in turn. " +
+            $"not as a lower rate). First every case for {IncidentsApiBenchmark.PlatformWarmUpPerCase.TotalSeconds:0} s at {IncidentsApiBenchmark.PlatformWarmUpRate}/s (the services' JIT settles), then per case 3 s of warm-up and {result.RateDuration.TotalSeconds:0} s measured. Timeline entries go to 20 incidents in turn. " +
             "Direct means the Incidents service's own port, which validates the same token. " +
             "`POST /api/incidents` runs once in one org and once spread over 20 orgs: an org's references are gapless, so one org's " +
             "creates take turns on its counter row.");
