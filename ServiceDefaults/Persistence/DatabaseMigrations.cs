@@ -9,9 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace IncidentPlatform.ServiceDefaults.Persistence;
 
 /// <summary>
-/// Applies a service's committed migrations that its database lacks. At a service's start it only asks the history
-/// table when nothing is pending: applying (EF's migrator, its model diffing and the migrations' target models) loads
-/// thousands of types that would then stay in the running service's memory for good.
+/// Applies a service's committed migrations that its database lacks. When nothing is pending it only reads the history
+/// table: EF's migrator (its model differ, every migration's target model) would otherwise be loaded on every start
+/// and stay in the service's memory for good.
 /// </summary>
 internal sealed class DatabaseMigrator<TContext>(IServiceScopeFactory scopes, ILogger<DatabaseMigrator<TContext>> logger)
     : IHostedService where TContext : DbContext
