@@ -13,18 +13,66 @@ namespace IncidentPlatform.ServiceDefaults.Persistence;
 /// Base of every service's DbContext: the outbox and inbox tables, and an org filter on every
 /// <see cref="IOrgOwned"/> entity so no query can read another organization's rows.
 /// </summary>
-public abstract class ServiceDbContext(DbContextOptions options, OrgContext orgContext, TimeProvider clock) : DbContext(options)
+public abstract class ServiceDbContext(DbContextOptions options) : DbContext(options)
 {
+    // A pooled instance serves one scope at a time: the lease binds it to that scope's org and clock. Unbound (design
+    // time, a test's own instance) it belongs to no org, so its filters match no row.
+    private OrgContext _orgContext = new();
+    private TimeProvider _clock = TimeProvider.System;
+    private PooledServiceDbContextLease? _lease;
+
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
     /// <summary>Read by the query filters on every query (EF parameterizes it per context instance).</summary>
-    public Guid CurrentOrgId => orgContext.OrgIdOrEmpty;
+    public Guid CurrentOrgId => _orgContext.OrgIdOrEmpty;
 
-    public TimeProvider Clock => clock;
+    public TimeProvider Clock => _clock;
 
     private HashSet<WakeSignal>? _wakesAfterCommit;
+
+    internal void BindTo(PooledServiceDbContextLease lease, OrgContext orgContext, TimeProvider clock)
+    {
+        _lease = lease;
+        _orgContext = orgContext;
+        _clock = clock;
+        _wakesAfterCommit?.Clear();
+    }
+
+    /// <summary>
+    /// While leased, only the lease returns the instance to the pool: the scope also disposes the context itself (it
+    /// is resolved as its own type and as <see cref="ServiceDbContext"/>), and a second return could hand back an
+    /// instance another scope has rented meanwhile.
+    /// </summary>
+    public override void Dispose()
+    {
+        if (_lease is null)
+        {
+            base.Dispose();
+        }
+    }
+
+    public override ValueTask DisposeAsync() => _lease is null ? base.DisposeAsync() : ValueTask.CompletedTask;
+
+    internal void ReturnToPool()
+    {
+        Unbind();
+        base.Dispose();
+    }
+
+    internal ValueTask ReturnToPoolAsync()
+    {
+        Unbind();
+        return base.DisposeAsync();
+    }
+
+    private void Unbind()
+    {
+        _lease = null;
+        _orgContext = new();
+        _clock = TimeProvider.System;
+    }
 
     /// <summary>
     /// Wakes <paramref name="signal"/>'s worker once the current transaction commits: for work written past the change
@@ -142,7 +190,7 @@ public abstract class ServiceDbContext(DbContextOptions options, OrgContext orgC
     /// <summary>The same guard for rows written past the change tracker (<see cref="BulkInsert"/>).</summary>
     internal void EnsureOfCurrentOrg(IOrgOwned row, string writing)
     {
-        if (row.OrgId != orgContext.OrgIdOrEmpty)
+        if (row.OrgId != _orgContext.OrgIdOrEmpty)
         {
             throw new InvalidOperationException($"Refusing to {writing} a {row.GetType().Name} of another organization than the current one.");
         }

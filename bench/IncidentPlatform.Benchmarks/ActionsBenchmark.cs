@@ -58,7 +58,7 @@ public static class ActionsBenchmark
             .AddSingleton<OutboxSignal>()
             .AddSingleton<FollowUpWatcher>()
             .Configure<FollowUpOptions>(_ => { })
-            .AddDbContext<ActionsDbContext>(options => options.UsePlatformConventions(connectionString))
+            .AddPooledServiceDbContext<ActionsDbContext>((_, options) => options.UsePlatformConventions(connectionString))
             .BuildServiceProvider();
         await using (var scope = services.CreateAsyncScope())
         {

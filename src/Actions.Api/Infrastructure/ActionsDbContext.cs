@@ -1,13 +1,11 @@
 using IncidentPlatform.Actions.Domain;
 using IncidentPlatform.Actions.Domain.Trackers;
-using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace IncidentPlatform.Actions.Infrastructure;
 
-public sealed class ActionsDbContext(DbContextOptions<ActionsDbContext> options, OrgContext orgContext, TimeProvider clock)
-    : ServiceDbContext(options, orgContext, clock)
+public sealed class ActionsDbContext(DbContextOptions<ActionsDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<ActionItem> ActionItems => Set<ActionItem>();
 

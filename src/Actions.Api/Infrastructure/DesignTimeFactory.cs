@@ -2,4 +2,4 @@ using IncidentPlatform.ServiceDefaults.Persistence;
 
 namespace IncidentPlatform.Actions.Infrastructure;
 
-internal sealed class DesignTimeFactory() : ServiceDesignTimeFactory<ActionsDbContext>((options, org, time) => new(options, org, time));
+internal sealed class DesignTimeFactory() : ServiceDesignTimeFactory<ActionsDbContext>(options => new(options));

@@ -2,4 +2,4 @@ using IncidentPlatform.ServiceDefaults.Persistence;
 
 namespace IncidentPlatform.Incidents.Infrastructure;
 
-internal sealed class DesignTimeFactory() : ServiceDesignTimeFactory<IncidentsDbContext>((options, org, time) => new(options, org, time));
+internal sealed class DesignTimeFactory() : ServiceDesignTimeFactory<IncidentsDbContext>(options => new(options));

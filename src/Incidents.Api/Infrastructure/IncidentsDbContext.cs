@@ -1,15 +1,13 @@
 using IncidentPlatform.Incidents.Domain;
 using IncidentPlatform.Incidents.Domain.Record;
 using IncidentPlatform.Incidents.Domain.Timeline;
-using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 using NpgsqlTypes;
 
 namespace IncidentPlatform.Incidents.Infrastructure;
 
-public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> options, OrgContext orgContext, TimeProvider clock)
-    : ServiceDbContext(options, orgContext, clock)
+public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> options) : ServiceDbContext(options)
 {
     /// <summary>The text search configuration of the search vectors and of every query against them.</summary>
     public const string SearchLanguage = "english";

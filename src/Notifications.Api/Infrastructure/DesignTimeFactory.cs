@@ -2,4 +2,4 @@ using IncidentPlatform.ServiceDefaults.Persistence;
 
 namespace IncidentPlatform.Notifications.Infrastructure;
 
-internal sealed class DesignTimeFactory() : ServiceDesignTimeFactory<NotificationsDbContext>((options, org, time) => new(options, org, time));
+internal sealed class DesignTimeFactory() : ServiceDesignTimeFactory<NotificationsDbContext>(options => new(options));

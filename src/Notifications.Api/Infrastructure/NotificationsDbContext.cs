@@ -2,15 +2,13 @@ using IncidentPlatform.Notifications.Domain;
 using IncidentPlatform.Notifications.Domain.PartnerAmqp;
 using IncidentPlatform.Notifications.Domain.People;
 using IncidentPlatform.Notifications.Domain.Webhooks;
-using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace IncidentPlatform.Notifications.Infrastructure;
 
-public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbContext> options, OrgContext orgContext, TimeProvider clock)
-    : ServiceDbContext(options, orgContext, clock)
+public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<Notification> Notifications => Set<Notification>();
 

@@ -2,4 +2,4 @@ using IncidentPlatform.ServiceDefaults.Persistence;
 
 namespace IncidentPlatform.Reviews.Infrastructure;
 
-internal sealed class DesignTimeFactory() : ServiceDesignTimeFactory<ReviewsDbContext>((options, org, time) => new(options, org, time));
+internal sealed class DesignTimeFactory() : ServiceDesignTimeFactory<ReviewsDbContext>(options => new(options));

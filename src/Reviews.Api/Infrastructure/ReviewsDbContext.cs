@@ -5,14 +5,12 @@ using IncidentPlatform.Reviews.Domain.Meetings;
 using IncidentPlatform.Reviews.Domain.Timeline;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Reviews.Domain.Publishing;
-using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace IncidentPlatform.Reviews.Infrastructure;
 
-public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options, OrgContext orgContext, TimeProvider clock)
-    : ServiceDbContext(options, orgContext, clock)
+public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<Review> Reviews => Set<Review>();
 

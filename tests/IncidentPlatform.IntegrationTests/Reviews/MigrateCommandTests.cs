@@ -1,7 +1,6 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.IntegrationTests.Infrastructure;
 using IncidentPlatform.Reviews.Infrastructure;
-using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,6 +51,6 @@ public sealed class MigrateCommandTests(TestInfrastructure infrastructure) : IAs
     {
         var options = new DbContextOptionsBuilder<ReviewsDbContext>();
         options.UsePlatformConventions(connectionString);
-        return new(options.Options, new OrgContext(), TimeProvider.System);
+        return new(options.Options);
     }
 }
