@@ -4,21 +4,14 @@ using Microsoft.EntityFrameworkCore;
 namespace IncidentPlatform.ServiceDefaults.Persistence;
 
 /// <summary>A scope's context from the pool, rented on first use and returned, once, when the scope ends.</summary>
-internal abstract class PooledServiceDbContextLease : IAsyncDisposable, IDisposable
-{
-    public abstract ValueTask DisposeAsync();
-
-    public abstract void Dispose();
-}
-
 internal sealed class PooledServiceDbContextLease<TContext>(IDbContextFactory<TContext> pool, OrgContext orgContext, TimeProvider clock)
-    : PooledServiceDbContextLease where TContext : ServiceDbContext
+    : IAsyncDisposable, IDisposable where TContext : ServiceDbContext
 {
     private TContext? _context;
 
     public TContext Context => _context ??= Rent();
 
-    public override async ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_context is { } context)
         {
@@ -27,7 +20,7 @@ internal sealed class PooledServiceDbContextLease<TContext>(IDbContextFactory<TC
         }
     }
 
-    public override void Dispose()
+    public void Dispose()
     {
         if (_context is { } context)
         {
@@ -39,7 +32,7 @@ internal sealed class PooledServiceDbContextLease<TContext>(IDbContextFactory<TC
     private TContext Rent()
     {
         var context = pool.CreateDbContext();
-        context.BindTo(this, orgContext, clock);
+        context.BindToLease(orgContext, clock);
         return context;
     }
 }

@@ -19,7 +19,7 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     // time, a test's own instance) it belongs to no org, so its filters match no row.
     private OrgContext _orgContext = new();
     private TimeProvider _clock = TimeProvider.System;
-    private PooledServiceDbContextLease? _lease;
+    private bool _leased;
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
@@ -32,9 +32,9 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
 
     private HashSet<WakeSignal>? _wakesAfterCommit;
 
-    internal void BindTo(PooledServiceDbContextLease lease, OrgContext orgContext, TimeProvider clock)
+    internal void BindToLease(OrgContext orgContext, TimeProvider clock)
     {
-        _lease = lease;
+        _leased = true;
         _orgContext = orgContext;
         _clock = clock;
         _wakesAfterCommit?.Clear();
@@ -47,13 +47,13 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     /// </summary>
     public override void Dispose()
     {
-        if (_lease is null)
+        if (!_leased)
         {
             base.Dispose();
         }
     }
 
-    public override ValueTask DisposeAsync() => _lease is null ? base.DisposeAsync() : ValueTask.CompletedTask;
+    public override ValueTask DisposeAsync() => _leased ? ValueTask.CompletedTask : base.DisposeAsync();
 
     internal void ReturnToPool()
     {
@@ -69,7 +69,7 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
 
     private void Unbind()
     {
-        _lease = null;
+        _leased = false;
         _orgContext = new();
         _clock = TimeProvider.System;
     }
