@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Identity.Web;
 
@@ -68,7 +69,7 @@ public static class PlatformAuthentication
             .SetFallbackPolicy(OrgMemberPolicy())
             .AddPolicy(OperatorPolicy, PlatformOperatorPolicy(builder.Configuration[OperatorTenantKey]));
 
-        builder.Services.AddScoped<OrgContext>();
+        builder.Services.TryAddScoped<OrgContext>();
         return builder;
     }
 

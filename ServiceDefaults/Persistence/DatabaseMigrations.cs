@@ -1,4 +1,3 @@
-using IncidentPlatform.ServiceDefaults.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -56,7 +55,6 @@ public static class DatabaseMigrationCommand
     public static async Task<int> RunAsync<TContext>(string[] args, string connectionName) where TContext : ServiceDbContext
     {
         var builder = Host.CreateApplicationBuilder(args[1..]);
-        builder.Services.AddScoped<OrgContext>();
         builder.AddServiceDatabase<TContext>(connectionName);
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILogger<DatabaseMigrator<TContext>>>();

@@ -1,3 +1,4 @@
+using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -26,7 +27,6 @@ public static class DatabaseRegistration
             ?? throw new InvalidOperationException(
                 $"ConnectionStrings:{connectionName} is not configured. Start the platform with AppHost, or set ConnectionStrings__{connectionName}."));
 
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddPooledServiceDbContext<TContext>(
             (services, options) => options
                 .UsePlatformConventions(connectionString)
@@ -50,6 +50,9 @@ public static class DatabaseRegistration
         this IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configure)
         where TContext : ServiceDbContext
     {
+        // What each lease binds its context to (authentication sets the org of an HTTP request's scope).
+        services.TryAddScoped<OrgContext>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddPooledDbContextFactory<TContext>(configure);
         services.AddScoped<PooledServiceDbContextLease<TContext>>();
         services.AddScoped(scope => scope.GetRequiredService<PooledServiceDbContextLease<TContext>>().Context);
