@@ -17,6 +17,7 @@ namespace IncidentPlatform.AppHost.Hosting;
 public sealed class RabbitMqResource(string name, string? externalConnectionString) : PlatformResource(name), IResourceWithConnectionString
 {
     private const string UserName = "platform";
+    private static readonly string[] EnabledPlugins = ["rabbitmq_management"];
     private ChildProcess? _epmd;
     private ChildProcess? _node;
     private PlatformContext? _context;
@@ -115,7 +116,8 @@ public sealed class RabbitMqResource(string name, string? externalConnectionStri
         await ChildProcess.StopLeftoverAsync(pidFile, ChildProcess.SigTerm, context.Log, Name);
         await ChildProcess.StopLeftoverAsync(epmdPidFile, ChildProcess.SigTerm, context.Log, $"{Name} epmd");
 
-        var server = LocalBinaries.RabbitMqServer();
+        var installedServer = LocalBinaries.RabbitMqServer();
+        var server = RabbitMqServerHome.Prepare(installedServer, Path.Combine(home, "server"), EnabledPlugins) ?? installedServer;
         _password ??= await StateSecrets.ReadOrCreateAsync(Path.Combine(home, "password"));
         var configFile = Path.Combine(home, "rabbitmq.conf");
         await File.WriteAllTextAsync(configFile, string.Create(CultureInfo.InvariantCulture, $"""
@@ -132,7 +134,7 @@ public sealed class RabbitMqResource(string name, string? externalConnectionStri
             log.file = false
             """), cancellationToken);
         var pluginsFile = Path.Combine(home, "enabled_plugins");
-        await File.WriteAllTextAsync(pluginsFile, "[rabbitmq_management].", cancellationToken);
+        await File.WriteAllTextAsync(pluginsFile, $"[{string.Join(',', EnabledPlugins)}].", cancellationToken);
 
         // A node name per state directory: data (kept under it) survives restarts, and two platforms never clash.
         var nodeName = $"incident-platform-{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(home)))[..10].ToLowerInvariant()}@localhost";

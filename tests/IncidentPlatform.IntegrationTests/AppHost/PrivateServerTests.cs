@@ -32,6 +32,24 @@ public sealed class PrivateServerTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_options.StateDirectory, "postgres", "data", "postmaster.pid")));
     }
 
+    [Fact]
+    public async Task A_private_RabbitMQ_node_boots_from_a_home_holding_only_the_applications_it_runs()
+    {
+        var context = new PlatformContext(_options, new ConsoleLog(false));
+        var broker = new RabbitMqResource("messaging", null);
+        await broker.StartAsync(context, default); // returns once the node accepts AMQP and its management API answers
+        await broker.StopAsync();
+
+        var applications = Directory.GetFileSystemEntries(Path.Combine(_options.StateDirectory, "messaging", "server", "plugins"))
+            .Select(path => Path.GetFileName(path)[..Path.GetFileName(path).LastIndexOf('-')])
+            .ToList();
+        Assert.Contains("rabbit", applications);
+        Assert.Contains("rabbitmq_management", applications);
+        Assert.Contains("cowboy", applications);
+        Assert.DoesNotContain("rabbitmq_mqtt", applications);
+        Assert.DoesNotContain("rabbitmq_shovel", applications);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_options.StateDirectory))
