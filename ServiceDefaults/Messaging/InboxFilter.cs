@@ -31,9 +31,6 @@ internal sealed class InboxFilter<TMessage>(
             orgContext.Set(integrationEvent.OrgId);
         }
 
-        // The transaction is rolled back whole on any failure, so EF's savepoints around each save would only cost
-        // two round trips per save.
-        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
         try
         {

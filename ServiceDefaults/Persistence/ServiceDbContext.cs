@@ -13,7 +13,7 @@ namespace IncidentPlatform.ServiceDefaults.Persistence;
 /// Base of every service's DbContext: the outbox and inbox tables, and an org filter on every
 /// <see cref="IOrgOwned"/> entity so no query can read another organization's rows.
 /// </summary>
-public abstract class ServiceDbContext(DbContextOptions options) : DbContext(options)
+public abstract class ServiceDbContext : DbContext
 {
     // A pooled instance serves one scope at a time: the lease binds it to that scope's org and clock. Unbound (design
     // time, a test's own instance) it belongs to no org, so its filters match no row.
@@ -32,13 +32,24 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
 
     private HashSet<WakeSignal>? _wakesAfterCommit;
 
+    protected ServiceDbContext(DbContextOptions options) : base(options) => DisableAutomaticSavepoints();
+
     internal void BindToLease(OrgContext orgContext, TimeProvider clock)
     {
         _leased = true;
         _orgContext = orgContext;
         _clock = clock;
         _wakesAfterCommit?.Clear();
+        // The pool's reset turned them back on.
+        DisableAutomaticSavepoints();
     }
+
+    /// <summary>
+    /// Our transactions are all or nothing: a failed save inside one is never retried in it, the transaction is rolled
+    /// back. So EF's savepoint around each such save (<c>SAVEPOINT</c>, then <c>RELEASE</c>: two more round trips, on
+    /// every outbox relay batch, batch of declarations and batch of recorded webhook attempts) would protect nothing.
+    /// </summary>
+    private void DisableAutomaticSavepoints() => Database.AutoSavepointsEnabled = false;
 
     /// <summary>
     /// While leased, only the lease returns the instance to the pool: the scope also disposes the context itself (it

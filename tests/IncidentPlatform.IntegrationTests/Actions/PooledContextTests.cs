@@ -45,7 +45,8 @@ public sealed class PooledContextTests(TestInfrastructure infrastructure) : IAsy
             first.People.Add(Person(orgA, "saved"));
             await first.SaveChangesAsync(TestContext.Current.CancellationToken);
             first.People.Add(Person(orgA, "left unsaved"));
-            first.Database.AutoSavepointsEnabled = false;
+            first.Database.AutoSavepointsEnabled = true;
+            first.ChangeTracker.AutoDetectChangesEnabled = false;
         }
 
         await using (var scope = ScopeOf(orgB))
@@ -55,7 +56,8 @@ public sealed class PooledContextTests(TestInfrastructure infrastructure) : IAsy
             Assert.Same(first, second);
             Assert.Equal(orgB, second.CurrentOrgId);
             Assert.Empty(second.ChangeTracker.Entries());
-            Assert.True(second.Database.AutoSavepointsEnabled);
+            Assert.False(second.Database.AutoSavepointsEnabled); // ours: transactions are all or nothing
+            Assert.True(second.ChangeTracker.AutoDetectChangesEnabled); // EF's default
             Assert.Empty(await second.People.ToListAsync(TestContext.Current.CancellationToken));
             second.People.Add(Person(orgA, "written by org B"));
             await Assert.ThrowsAsync<InvalidOperationException>(() => second.SaveChangesAsync(TestContext.Current.CancellationToken));
