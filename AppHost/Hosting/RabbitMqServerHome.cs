@@ -10,7 +10,7 @@ namespace IncidentPlatform.AppHost.Hosting;
 /// The installed server puts every application of its plugins folder on Erlang's code path (71 on Debian's 3.10), and
 /// Erlang's code server looks for each module it loads in every directory of that path in turn. The broker loads a
 /// few thousand modules while it boots, so with only the 26 applications it needs on the path it accepts connections
-/// in about half the time (bench/README.md, platform). The scripts are copies because the server derives its home
+/// in about half the time (README.md, Benchmarks). The scripts are copies because the server derives its home
 /// from where its script is, after resolving links.
 /// </remarks>
 internal static partial class RabbitMqServerHome
@@ -76,7 +76,6 @@ internal static partial class RabbitMqServerHome
         }
 
         HashSet<string> needed = new(StringComparer.Ordinal);
-
         while (pending.TryPop(out var application))
         {
             // Applications not in the plugins folder (kernel, ssl, mnesia…) come from Erlang's own library.

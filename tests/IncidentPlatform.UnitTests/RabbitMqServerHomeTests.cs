@@ -1,4 +1,3 @@
-using IncidentPlatform.AppHost.Hosting;
 using static IncidentPlatform.AppHost.Hosting.RabbitMqServerHome;
 
 namespace IncidentPlatform.UnitTests;
