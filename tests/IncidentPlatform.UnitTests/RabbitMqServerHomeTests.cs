@@ -52,3 +52,55 @@ public sealed class RabbitMqServerHomeTests
         Assert.Null(Closure(["rabbit", "rabbitmq_management"], installed));
     }
 }
+
+public sealed class RabbitMqServerHomePreparationTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("rabbitmq-home-").FullName;
+
+    [Fact]
+    public void The_home_links_the_needed_applications_and_copies_the_scripts_of_the_installed_server_replacing_a_previous_home()
+    {
+        var installed = Path.Combine(_root, "usr", "lib", "rabbitmq_server-3.10.8");
+        var script = WriteFile(Path.Combine(installed, "sbin", "rabbitmq-server"), "#!/bin/sh\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        WriteFile(Path.Combine(installed, "sbin", "rabbitmq-env"), "");
+        WriteApplication(installed, "rabbit-3.10.8", "rabbit", "kernel, ranch");
+        WriteApplication(installed, "ranch-2.1.0", "ranch", "kernel");
+        WriteApplication(installed, "rabbitmq_management-3.10.8", "rabbitmq_management", "rabbit");
+        WriteApplication(installed, "rabbitmq_mqtt-3.10.8", "rabbitmq_mqtt", "rabbit");
+        var linkedScript = Path.Combine(_root, "bin", "rabbitmq-server");
+        Directory.CreateDirectory(Path.GetDirectoryName(linkedScript)!);
+        File.CreateSymbolicLink(linkedScript, script);
+        var home = Path.Combine(_root, "state", "server");
+        Prepare(linkedScript, home, ["rabbitmq_management", "rabbitmq_mqtt"]); // a previous start's home, with one more plugin
+
+        var server = Prepare(linkedScript, home, ["rabbitmq_management"]);
+
+        Assert.Equal(Path.Combine(home, "sbin", "rabbitmq-server"), server);
+        Assert.True(File.GetUnixFileMode(server!).HasFlag(UnixFileMode.UserExecute));
+        Assert.True(File.Exists(Path.Combine(home, "sbin", "rabbitmq-env")));
+        Assert.Equal(["rabbit-3.10.8", "rabbitmq_management-3.10.8", "ranch-2.1.0"],
+            Directory.GetFileSystemEntries(Path.Combine(home, "plugins")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(Path.Combine(installed, "plugins", "rabbit-3.10.8"), new DirectoryInfo(Path.Combine(home, "plugins", "rabbit-3.10.8")).LinkTarget);
+    }
+
+    [Fact]
+    public void An_installation_laid_out_otherwise_runs_as_installed()
+    {
+        var script = WriteFile(Path.Combine(_root, "opt", "rabbitmq", "rabbitmq-server"), "#!/bin/sh\n");
+
+        Assert.Null(Prepare(script, Path.Combine(_root, "state", "server"), ["rabbitmq_management"]));
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private static string WriteFile(string path, string content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private static void WriteApplication(string installed, string folder, string name, string dependencies) =>
+        WriteFile(Path.Combine(installed, "plugins", folder, "ebin", $"{name}.app"), $"{{application, '{name}', [{{applications, [{dependencies}]}}]}}.");
+}
