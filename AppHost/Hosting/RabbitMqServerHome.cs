@@ -24,7 +24,8 @@ internal static partial class RabbitMqServerHome
     /// </summary>
     public static string? Prepare(string installedServerScript, string directory, IReadOnlyCollection<string> plugins)
     {
-        var installedHome = Path.GetDirectoryName(Path.GetDirectoryName(ResolveLinks(installedServerScript)));
+        var installedScript = ResolveLinks(installedServerScript);
+        var installedHome = Path.GetDirectoryName(Path.GetDirectoryName(installedScript));
         if (installedHome is null
             || !Directory.Exists(Path.Combine(installedHome, "sbin"))
             || !Directory.Exists(Path.Combine(installedHome, "plugins")))
@@ -63,7 +64,7 @@ internal static partial class RabbitMqServerHome
             Directory.CreateSymbolicLink(Path.Combine(directory, "escript"), escripts);
         }
 
-        return Path.Combine(scripts, Path.GetFileName(ResolveLinks(installedServerScript)));
+        return Path.Combine(scripts, Path.GetFileName(installedScript));
     }
 
     /// <summary>The applications <paramref name="roots"/> need, themselves included; null if one of the roots is not installed.</summary>
