@@ -13,8 +13,6 @@ namespace IncidentPlatform.ServiceDefaults.Persistence;
 
 public static class DatabaseRegistration
 {
-    private static readonly RequestedCommitWakes RequestedWakes = new();
-
     /// <summary>
     /// The service's own PostgreSQL database, from <c>ConnectionStrings:{connectionName}</c> (Aspire's convention):
     /// its DbContext, a readiness check, and its committed migrations applied at start when some are still pending
@@ -31,7 +29,7 @@ public static class DatabaseRegistration
             (services, options) => options
                 .UsePlatformConventions(connectionString)
                 // Interceptors registered by the service (or by a test injecting a fault) apply to every context.
-                .AddInterceptors([.. services.GetServices<IInterceptor>(), RequestedWakes]));
+                .AddInterceptors(services.GetServices<IInterceptor>()));
 
         // Registered before messaging so the schema exists before the first message is consumed.
         builder.Services.AddSingleton<DatabaseMigrator<TContext>>();
@@ -80,9 +78,13 @@ public static class DatabaseRegistration
 /// <summary>PostgreSQL with snake_case names and the platform's migrations history table, at run and design time alike.</summary>
 public static class PlatformDbConventions
 {
+    private static readonly TransactionOutcomes TransactionOutcomes = new();
+
     public static DbContextOptionsBuilder UsePlatformConventions(this DbContextOptionsBuilder options, string connectionString) => options
         .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-        .UseSnakeCaseNamingConvention();
+        .UseSnakeCaseNamingConvention()
+        // What ServiceDbContext.WakeAfterCommit and WhenTransactionEnds need to know.
+        .AddInterceptors(TransactionOutcomes);
 }
 
 internal sealed class DatabaseHealthCheck<TContext>(TContext db) : IHealthCheck where TContext : DbContext

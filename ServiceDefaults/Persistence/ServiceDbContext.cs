@@ -31,6 +31,7 @@ public abstract class ServiceDbContext : DbContext
     public TimeProvider Clock => _clock;
 
     private HashSet<WakeSignal>? _wakesAfterCommit;
+    private List<Action<bool>>? _transactionEndActions;
 
     protected ServiceDbContext(DbContextOptions options) : base(options) => DisableAutomaticSavepoints();
 
@@ -40,6 +41,7 @@ public abstract class ServiceDbContext : DbContext
         _orgContext = orgContext;
         _clock = clock;
         _wakesAfterCommit?.Clear();
+        AbandonTransactionEndActions();
         // The pool's reset turned them back on.
         DisableAutomaticSavepoints();
     }
@@ -60,11 +62,21 @@ public abstract class ServiceDbContext : DbContext
     {
         if (!_leased)
         {
+            AbandonTransactionEndActions();
             base.Dispose();
         }
     }
 
-    public override ValueTask DisposeAsync() => _leased ? ValueTask.CompletedTask : base.DisposeAsync();
+    public override ValueTask DisposeAsync()
+    {
+        if (_leased)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        AbandonTransactionEndActions();
+        return base.DisposeAsync();
+    }
 
     internal void ReturnToPool()
     {
@@ -80,6 +92,7 @@ public abstract class ServiceDbContext : DbContext
 
     private void Unbind()
     {
+        AbandonTransactionEndActions();
         _leased = false;
         _orgContext = new();
         _clock = TimeProvider.System;
@@ -91,22 +104,48 @@ public abstract class ServiceDbContext : DbContext
     /// </summary>
     public void WakeAfterCommit(WakeSignal signal) => (_wakesAfterCommit ??= []).Add(signal);
 
+    /// <summary>
+    /// Runs <paramref name="ended"/> once, when the current transaction ends: with true only if it committed; with false
+    /// if it rolled back or failed, or was left without either (disposed, followed by a new one, or the context disposed
+    /// or returned to the pool). For state kept in memory that must follow the rows the transaction writes.
+    /// </summary>
+    public void WhenTransactionEnds(Action<bool> ended) => (_transactionEndActions ??= []).Add(ended);
+
     internal void TransactionEnded(bool committed)
     {
-        if (_wakesAfterCommit is not { Count: > 0 } signals)
+        if (_wakesAfterCommit is { Count: > 0 } signals)
+        {
+            if (committed)
+            {
+                foreach (var signal in signals)
+                {
+                    signal.Notify();
+                }
+            }
+
+            signals.Clear();
+        }
+
+        RunTransactionEndActions(committed);
+    }
+
+    /// <summary>Ends what a transaction left without a commit or rollback (EF reports neither when one is just disposed).</summary>
+    internal void AbandonTransactionEndActions() => RunTransactionEndActions(committed: false);
+
+    private void RunTransactionEndActions(bool committed)
+    {
+        if (_transactionEndActions is not { Count: > 0 } actions)
         {
             return;
         }
 
-        if (committed)
+        // Taken first: an action may start the next unit of work on this context.
+        Action<bool>[] ending = [.. actions];
+        actions.Clear();
+        foreach (var ended in ending)
         {
-            foreach (var signal in signals)
-            {
-                signal.Notify();
-            }
+            ended(committed);
         }
-
-        signals.Clear();
     }
 
     /// <summary>Adds an integration event to this unit of work; it is published only if the work commits.</summary>

@@ -50,9 +50,22 @@ public sealed class CommitWake<TWork>(WakeSignal signal, Func<TWork, bool> isPen
     }
 }
 
-/// <summary>Carries out <see cref="ServiceDbContext.WakeAfterCommit"/>: notifies on commit, forgets on rollback.</summary>
-internal sealed class RequestedCommitWakes : IDbTransactionInterceptor
+/// <summary>
+/// Tells a <see cref="ServiceDbContext"/> how its transaction ended, for <see cref="ServiceDbContext.WakeAfterCommit"/>
+/// (notifies on commit, forgets on rollback) and <see cref="ServiceDbContext.WhenTransactionEnds"/>.
+/// </summary>
+internal sealed class TransactionOutcomes : IDbTransactionInterceptor
 {
+    // What the previous transaction left pending ended without a word from EF (it was disposed, not rolled back).
+    public System.Data.Common.DbTransaction TransactionStarted(System.Data.Common.DbConnection connection, TransactionEndEventData eventData, System.Data.Common.DbTransaction result)
+    {
+        (eventData.Context as ServiceDbContext)?.AbandonTransactionEndActions();
+        return result;
+    }
+
+    public ValueTask<System.Data.Common.DbTransaction> TransactionStartedAsync(System.Data.Common.DbConnection connection, TransactionEndEventData eventData, System.Data.Common.DbTransaction result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(TransactionStarted(connection, eventData, result));
+
     public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData, committed: true);
 
     public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -69,6 +82,15 @@ internal sealed class RequestedCommitWakes : IDbTransactionInterceptor
         return Task.CompletedTask;
     }
 
-    private static void Ended(TransactionEndEventData eventData, bool committed) =>
+    // A commit that failed may still have committed (the connection broke before its answer): only its certain end counts.
+    public void TransactionFailed(System.Data.Common.DbTransaction transaction, TransactionErrorEventData eventData) => Ended(eventData, committed: false);
+
+    public Task TransactionFailedAsync(System.Data.Common.DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Ended(eventData, committed: false);
+        return Task.CompletedTask;
+    }
+
+    private static void Ended(DbContextEventData eventData, bool committed) =>
         (eventData.Context as ServiceDbContext)?.TransactionEnded(committed);
 }

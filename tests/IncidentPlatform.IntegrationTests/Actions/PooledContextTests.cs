@@ -10,8 +10,8 @@ namespace IncidentPlatform.IntegrationTests.Actions;
 
 /// <summary>
 /// Services take their DbContext from a pool: an instance serves one scope at a time, bound to that scope's org, and
-/// nothing of one scope (its org, tracked rows, settings) reaches the next. No other work shares this pool, so the
-/// instance a scope returns is the one the next scope gets.
+/// nothing of one scope (its org, tracked rows, settings, what its transaction left pending) reaches the next. No other
+/// work shares this pool, so the instance a scope returns is the one the next scope gets.
 /// </summary>
 public sealed class PooledContextTests(TestInfrastructure infrastructure) : IAsyncLifetime
 {
@@ -90,6 +90,64 @@ public sealed class PooledContextTests(TestInfrastructure infrastructure) : IAsy
         Assert.NotSame(secondDb, thirdDb);
         Assert.Equal(0, await secondDb.People.CountAsync(TestContext.Current.CancellationToken));
         Assert.Equal(0, await thirdDb.People.CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task What_waits_for_a_transaction_learns_once_whether_it_committed()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var ends = new List<string>();
+        await using var scope = ScopeOf(Guid.NewGuid());
+        var db = scope.ServiceProvider.GetRequiredService<ActionsDbContext>();
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.WhenTransactionEnds(committed => ends.Add($"first: {committed}"));
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.WhenTransactionEnds(committed => ends.Add($"second: {committed}"));
+            await transaction.RollbackAsync(cancellationToken);
+        }
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        Assert.Equal(["first: True", "second: False"], ends);
+    }
+
+    [Fact]
+    public async Task A_transaction_left_without_commit_or_rollback_ends_as_not_committed()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var ends = new List<string>();
+
+        await using (var scope = ScopeOf(Guid.NewGuid()))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ActionsDbContext>();
+            // Disposed without either (as when the work in it throws): EF reports no end; the next one's start does.
+            await using (await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                db.WhenTransactionEnds(committed => ends.Add($"left, then another began: {committed}"));
+            }
+
+            await using (var next = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                Assert.Equal(["left, then another began: False"], ends);
+                await next.CommitAsync(cancellationToken);
+            }
+
+            await using (await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                db.WhenTransactionEnds(committed => ends.Add($"left as the scope ended: {committed}"));
+            }
+        }
+
+        Assert.Equal(["left, then another began: False", "left as the scope ended: False"], ends);
     }
 
     public async ValueTask DisposeAsync()
