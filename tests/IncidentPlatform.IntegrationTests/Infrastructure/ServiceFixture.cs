@@ -35,7 +35,7 @@ public abstract class ServiceFixture<TDbContext> : IAsyncLifetime where TDbConte
 
     public string MessagingConnectionString => _infrastructure.Broker.ConnectionStringFor(_virtualHost);
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         await _infrastructure.Postgres.EnsureDatabaseAsync(_databaseName, default);
         await _infrastructure.Broker.CreateVirtualHostAsync(_virtualHost, default);

@@ -1,6 +1,7 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.IntegrationTests.Infrastructure;
 using IncidentPlatform.Notifications.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentPlatform.IntegrationTests.Notifications;
@@ -64,4 +65,52 @@ public sealed class CrowdedWebhooksServiceFixture(TestInfrastructure infrastruct
         ["Webhooks:MaxConcurrentAttemptsPerEndpoint"] = $"{PerEndpoint}",
         ["Webhooks:Timeout"] = "00:02:00",
     };
+}
+
+/// <summary>
+/// A dispatcher with a single attempt slot, on a database where writing an org's deliveries can be made to fail: an
+/// attempt slot that a failed write kept would stop every delivery after it.
+/// </summary>
+public sealed class OneSlotWebhooksServiceFixture(TestInfrastructure infrastructure) : WebhooksServiceFixture(infrastructure)
+{
+    protected override IReadOnlyDictionary<string, string> WebhookSettings => new Dictionary<string, string>
+    {
+        ["Webhooks:MaxConcurrentAttempts"] = "1",
+        ["Webhooks:MaxAttemptsInHand"] = "1",
+    };
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        // The count of failures left lives in a sequence: it is not rolled back with the transaction that failed.
+        await ExecuteAsync("""
+            CREATE SEQUENCE test_delivery_write_fault_count;
+            CREATE TABLE test_delivery_write_faults (org_id uuid PRIMARY KEY, fail_through bigint NOT NULL);
+            CREATE FUNCTION test_fail_delivery_write() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE through bigint;
+            BEGIN
+                SELECT fail_through INTO through FROM test_delivery_write_faults WHERE org_id = NEW.org_id;
+                IF through IS NOT NULL AND nextval('test_delivery_write_fault_count') <= through THEN
+                    RAISE EXCEPTION 'injected failure writing a delivery of org %', NEW.org_id;
+                END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER test_fail_delivery_write BEFORE INSERT ON webhook_deliveries
+                FOR EACH ROW EXECUTE FUNCTION test_fail_delivery_write();
+            """);
+    }
+
+    /// <summary>The next <paramref name="times"/> writes of <paramref name="orgId"/>'s deliveries fail.</summary>
+    public Task FailDeliveryWritesAsync(Guid orgId, int times) => ExecuteAsync($"""
+        INSERT INTO test_delivery_write_faults VALUES ('{orgId}', nextval('test_delivery_write_fault_count') + {times})
+        """);
+
+    /// <summary>How many of the failures armed for <paramref name="orgId"/> have not happened yet.</summary>
+    public Task<long> DeliveryWriteFailuresLeftAsync(Guid orgId) => QueryAsync(orgId, db => db.Database.SqlQuery<long>($"""
+        SELECT greatest(0, f.fail_through - s.last_value) AS "Value"
+        FROM test_delivery_write_faults f, test_delivery_write_fault_count s WHERE f.org_id = {orgId}
+        """).SingleAsync());
+
+    // In a scope of some org, as every use of the service's context is; the statements read no org's rows.
+    private Task ExecuteAsync(string sql) => QueryAsync(Guid.NewGuid(), db => db.Database.ExecuteSqlRawAsync(sql));
 }

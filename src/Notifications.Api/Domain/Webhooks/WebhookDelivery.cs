@@ -157,6 +157,17 @@ public sealed class WebhookDelivery : IOrgOwned, IHasTimeOrderedId
         };
     }
 
+    /// <summary>Claims it for one dispatcher until <paramref name="until"/>; no other takes it before, unless it is recorded.</summary>
+    public void Lease(DateTimeOffset until)
+    {
+        if (Status != WebhookDeliveryStatus.Pending)
+        {
+            throw new InvalidOperationException($"Only a pending delivery is attempted; this one is {Status}.");
+        }
+
+        LeasedUntil = until;
+    }
+
     /// <summary>Not sent after all: its endpoint was disabled while it waited.</summary>
     public void Skip(DateTimeOffset now)
     {

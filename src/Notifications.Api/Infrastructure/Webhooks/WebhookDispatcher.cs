@@ -16,9 +16,11 @@ namespace IncidentPlatform.Notifications.Infrastructure.Webhooks;
 /// Sends due webhook deliveries. Claiming, sending and recording are decoupled so one slow endpoint never holds up the
 /// others: a claim leases due rows (<c>FOR UPDATE SKIP LOCKED</c>, so replicas never take the same one), each attempt
 /// runs on its own, and finished attempts are recorded in batches, one transaction per org. An endpoint has at most
-/// <see cref="WebhookOptions.MaxConcurrentAttemptsPerEndpoint"/> attempts in hand, so one that hangs with a backlog
-/// cannot take every slot from the other orgs' endpoints. A crash between sending and recording lets the lease run
-/// out and the delivery is attempted again with the same webhook-id (at-least-once).
+/// <see cref="WebhookOptions.MaxConcurrentAttemptsPerEndpoint"/> attempts being sent, so one that hangs with a backlog
+/// cannot take every slot from the other orgs' endpoints. A slot is free again when its attempt ends, not when it is
+/// recorded: recording that lags behind holds sending up only past <see cref="WebhookOptions.MaxAttemptsInHand"/>.
+/// A crash between sending and recording lets the lease run out and the delivery is attempted again with the same
+/// webhook-id (at-least-once). Fresh deliveries skip the claim when they can (<see cref="TakeOver"/>).
 /// </summary>
 public sealed partial class WebhookDispatcher(
     IServiceScopeFactory scopes,
@@ -30,9 +32,12 @@ public sealed partial class WebhookDispatcher(
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     private readonly Channel<FinishedAttempt> _finished = Channel.CreateUnbounded<FinishedAttempt>();
-    private readonly ConcurrentDictionary<Guid, int> _inHandByEndpoint = new();
+    private readonly ConcurrentDictionary<Guid, int> _sendingByEndpoint = new();
     private readonly WebhookOptions _options = options.Value;
-    private SemaphoreSlim? _slots;
+    private readonly SemaphoreSlim _sending = new(options.Value.MaxConcurrentAttempts, options.Value.MaxConcurrentAttempts);
+    private readonly SemaphoreSlim _inHand = new(InHandCapacity(options.Value), InHandCapacity(options.Value));
+    private CancellationToken _stoppingToken = new(canceled: true);
+    private int _claimMayFindMore;
 
     private sealed record ClaimedDelivery(Guid Id, Guid OrgId, Guid EndpointId, WebhookMessage Message);
 
@@ -40,7 +45,7 @@ public sealed partial class WebhookDispatcher(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _slots = new SemaphoreSlim(_options.MaxConcurrentAttempts, _options.MaxConcurrentAttempts);
+        _stoppingToken = stoppingToken;
         return Task.WhenAll(ClaimLoopAsync(stoppingToken), RecordLoopAsync(stoppingToken));
     }
 
@@ -66,22 +71,119 @@ public sealed partial class WebhookDispatcher(
     /// <summary>Leases as many due deliveries as there are free attempt slots and starts their attempts; returns how many.</summary>
     private async Task<int> ClaimAndStartAsync(CancellationToken stoppingToken)
     {
-        var free = _slots!.CurrentCount;
+        var free = Math.Min(_sending.CurrentCount, _inHand.CurrentCount);
         var take = Math.Min(free, _options.BatchSize);
         if (take == 0)
         {
+            ClaimAgainAfterNextRelease();
             return 0;
         }
 
+        var endpointsAtTheirShare = _sendingByEndpoint.Any(e => e.Value >= _options.MaxConcurrentAttemptsPerEndpoint);
         var claimed = await ClaimAsync(take, stoppingToken);
+        // Due rows may be left for when attempts finish: some were just found, or some wait for an endpoint's share.
+        if (claimed.Count > 0 || endpointsAtTheirShare)
+        {
+            ClaimAgainAfterNextRelease();
+        }
+
         foreach (var delivery in claimed)
         {
-            _inHandByEndpoint.AddOrUpdate(delivery.EndpointId, 1, static (_, count) => count + 1);
-            await _slots.WaitAsync(stoppingToken);
+            // The free slots counted may have gone to fresh deliveries (TakeOver) meanwhile.
+            await _inHand.WaitAsync(stoppingToken);
+            await _sending.WaitAsync(stoppingToken);
+            _sendingByEndpoint.AddOrUpdate(delivery.EndpointId, 1, static (_, count) => count + 1);
             _ = AttemptAsync(delivery, stoppingToken);
         }
 
         return claimed.Count;
+    }
+
+    private void ClaimAgainAfterNextRelease() => Volatile.Write(ref _claimMayFindMore, 1);
+
+    /// <summary>
+    /// Takes fresh deliveries straight from the fan-out writing them, so they need no claim (a query every few
+    /// milliseconds under load, and the wait for it): each pending one that gets a free slot within its endpoint's share
+    /// is leased to this dispatcher in the row about to be written. When the transaction writing them commits, their
+    /// attempts start; when it does not, the slots are given back. The others are left to a claim. Returns how many were
+    /// taken. Only inside a transaction, and only while the dispatcher runs.
+    /// </summary>
+    public int TakeOver(ServiceDbContext db, IReadOnlyList<WebhookDelivery> deliveries, IReadOnlyDictionary<Guid, WebhookEndpoint> endpoints)
+    {
+        if (_stoppingToken.IsCancellationRequested || db.Database.CurrentTransaction is null)
+        {
+            return 0;
+        }
+
+        var now = clock.GetUtcNow();
+        var leaseUntil = LeaseUntil(now);
+        var taken = new List<ClaimedDelivery>();
+        foreach (var delivery in deliveries)
+        {
+            if (delivery.Status != WebhookDeliveryStatus.Pending || !TryReserveSlot(delivery.EndpointId))
+            {
+                continue;
+            }
+
+            var endpoint = endpoints[delivery.EndpointId];
+            delivery.Lease(leaseUntil);
+            taken.Add(new ClaimedDelivery(delivery.Id, delivery.OrgId, delivery.EndpointId, new WebhookMessage(endpoint.Id, endpoint.Url,
+                endpoint.FollowRedirects, delivery.WebhookId, delivery.Payload, endpoint.SigningSecrets(now, secrets.Unprotect))));
+        }
+
+        if (taken.Count > 0)
+        {
+            db.WhenTransactionEnds(committed => StartOrGiveBack(taken, committed));
+        }
+
+        return taken.Count;
+    }
+
+    private bool TryReserveSlot(Guid endpointId)
+    {
+        if (!_inHand.Wait(0))
+        {
+            return false;
+        }
+
+        if (!_sending.Wait(0))
+        {
+            _inHand.Release();
+            return false;
+        }
+
+        if (_sendingByEndpoint.AddOrUpdate(endpointId, 1, static (_, count) => count + 1) > _options.MaxConcurrentAttemptsPerEndpoint)
+        {
+            GiveBack(endpointId);
+            return false;
+        }
+
+        return true;
+    }
+
+    private void GiveBack(Guid endpointId)
+    {
+        SendingEnded(endpointId);
+        _inHand.Release();
+    }
+
+    private void StartOrGiveBack(List<ClaimedDelivery> taken, bool committed)
+    {
+        if (committed && !_stoppingToken.IsCancellationRequested)
+        {
+            foreach (var delivery in taken)
+            {
+                _ = AttemptAsync(delivery, _stoppingToken);
+            }
+
+            return;
+        }
+
+        // Not written (or shutting down, their leases left to run out): nothing of them is in hand.
+        foreach (var delivery in taken)
+        {
+            GiveBack(delivery.EndpointId);
+        }
     }
 
     private async Task AttemptAsync(ClaimedDelivery delivery, CancellationToken stoppingToken)
@@ -96,8 +198,12 @@ public sealed partial class WebhookDispatcher(
         {
             result = new WebhookAttemptResult(WebhookAttemptOutcome.Failed, null, 0, null, $"The attempt could not be made: {e.Message}");
         }
+        finally
+        {
+            SendingEnded(delivery.EndpointId);
+        }
 
-        // Unbounded: never waits, so the slot is always handed back by the record loop.
+        // Unbounded: never waits, so its place in hand is always handed back by the record loop.
         _finished.Writer.TryWrite(new FinishedAttempt(delivery, attemptedAt, result));
     }
 
@@ -107,10 +213,9 @@ public sealed partial class WebhookDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
         await db.Database.OpenConnectionAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        // Long enough for an attempt with every redirect hop to time out, with room to record it.
-        var leaseUntil = now + (_options.Timeout * (WebhookOptions.MaxRedirects + 1)) + TimeSpan.FromSeconds(30);
-        // Endpoints with attempts in hand may take only what is left of their share; the others up to a full share.
-        var inHand = _inHandByEndpoint.ToArray();
+        var leaseUntil = LeaseUntil(now);
+        // Endpoints with attempts being sent may take only what is left of their share; the others up to a full share.
+        var sending = _sendingByEndpoint.ToArray();
         await using var command = new NpgsqlCommand
         {
             Connection = (NpgsqlConnection)db.Database.GetDbConnection(),
@@ -118,7 +223,7 @@ public sealed partial class WebhookDispatcher(
                 WITH candidates AS (
                     SELECT d.id, d.endpoint_id, d.next_attempt_at, coalesce(h.room, @share) AS room
                     FROM webhook_deliveries d
-                    LEFT JOIN unnest(@in_hand_endpoints, @in_hand_room) AS h(endpoint_id, room) ON h.endpoint_id = d.endpoint_id
+                    LEFT JOIN unnest(@sending_endpoints, @sending_room) AS h(endpoint_id, room) ON h.endpoint_id = d.endpoint_id
                     WHERE d.status = 'Pending' AND d.next_attempt_at <= @now AND (d.leased_until IS NULL OR d.leased_until < @now)
                       AND coalesce(h.room, @share) > 0
                     ORDER BY d.next_attempt_at
@@ -142,8 +247,8 @@ public sealed partial class WebhookDispatcher(
                 """,
         };
         command.Parameters.AddWithValue("share", _options.MaxConcurrentAttemptsPerEndpoint);
-        command.Parameters.AddWithValue("in_hand_endpoints", inHand.Select(e => e.Key).ToArray());
-        command.Parameters.AddWithValue("in_hand_room", inHand.Select(e => Math.Max(0, _options.MaxConcurrentAttemptsPerEndpoint - e.Value)).ToArray());
+        command.Parameters.AddWithValue("sending_endpoints", sending.Select(e => e.Key).ToArray());
+        command.Parameters.AddWithValue("sending_room", sending.Select(e => Math.Max(0, _options.MaxConcurrentAttemptsPerEndpoint - e.Value)).ToArray());
         // Enough rows to fill the claim when the oldest due belong to a few endpoints at their share.
         command.Parameters.AddWithValue("scan", take * 4);
         command.Parameters.AddWithValue("now", now);
@@ -159,6 +264,9 @@ public sealed partial class WebhookDispatcher(
             return new ClaimedDelivery(id, orgId, endpointId, message);
         }, cancellationToken);
     }
+
+    // Long enough for an attempt with every redirect hop to time out, with room to record it.
+    private DateTimeOffset LeaseUntil(DateTimeOffset now) => now + (_options.Timeout * (WebhookOptions.MaxRedirects + 1)) + TimeSpan.FromSeconds(30);
 
     private async Task RecordLoopAsync(CancellationToken stoppingToken)
     {
@@ -183,24 +291,33 @@ public sealed partial class WebhookDispatcher(
                 }
             }
 
-            foreach (var finished in batch)
-            {
-                Release(finished.Delivery.EndpointId);
-            }
+            _inHand.Release(batch.Count);
+            WakeClaimIfAsked();
+        }
+    }
 
-            _slots!.Release(batch.Count);
+    private void SendingEnded(Guid endpointId)
+    {
+        // Removed at zero (only if still zero: another thread may have taken one meanwhile), so the claim's list holds
+        // only endpoints with attempts being sent.
+        if (_sendingByEndpoint.AddOrUpdate(endpointId, 0, static (_, count) => count - 1) <= 0)
+        {
+            _sendingByEndpoint.TryRemove(new KeyValuePair<Guid, int>(endpointId, 0));
+        }
+
+        _sending.Release();
+        WakeClaimIfAsked();
+    }
+
+    private void WakeClaimIfAsked()
+    {
+        if (Interlocked.Exchange(ref _claimMayFindMore, 0) == 1)
+        {
             signal.Notify();
         }
     }
 
-    private void Release(Guid endpointId)
-    {
-        // Removed at zero, so the claim's list holds only endpoints with attempts in hand. Only this loop decrements.
-        if (_inHandByEndpoint.AddOrUpdate(endpointId, 0, static (_, count) => count - 1) <= 0)
-        {
-            _inHandByEndpoint.TryRemove(new KeyValuePair<Guid, int>(endpointId, 0));
-        }
-    }
+    private static int InHandCapacity(WebhookOptions options) => Math.Max(options.MaxAttemptsInHand, options.MaxConcurrentAttempts);
 
     private async Task RecordAsync(Guid orgId, IReadOnlyList<FinishedAttempt> attempts, CancellationToken cancellationToken)
     {

@@ -6,18 +6,19 @@ using Microsoft.EntityFrameworkCore;
 namespace IncidentPlatform.Notifications.Infrastructure.Webhooks;
 
 /// <summary>Turns one partner event into a delivery for each of the org's endpoints subscribed to its type.</summary>
-public sealed class WebhookFanOut(NotificationsDbContext db, WebhookSignal signal, TimeProvider clock)
+public sealed class WebhookFanOut(NotificationsDbContext db, WebhookDispatcher dispatcher, WebhookSignal signal, TimeProvider clock)
 {
     /// <summary>
     /// Writes the deliveries in the current transaction (a consumer's inbox transaction: they commit with the mark that
     /// the event was handled, so a redelivered event makes none twice), and wakes the dispatcher once it commits. A
     /// disabled endpoint gets its delivery as skipped, so that a replay of the time it was disabled can still send it.
+    /// The dispatcher takes over the ones it has room for, to start them as soon as they commit.
     /// Copied rather than saved through the change tracker: at 100 events a second EF's insert statements were a
     /// quarter of the service's CPU.
     /// </summary>
     public async Task<int> FanOutAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken)
     {
-        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.EventTypes.Contains(partnerEvent.Type)).ToListAsync(cancellationToken);
+        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.EventTypes.Contains(partnerEvent.Type)).ToDictionaryAsync(e => e.Id, cancellationToken);
         if (endpoints.Count == 0)
         {
             return 0;
@@ -25,9 +26,14 @@ public sealed class WebhookFanOut(NotificationsDbContext db, WebhookSignal signa
 
         var payload = partnerEvent.ToJson();
         var now = clock.GetUtcNow();
-        WebhookDelivery[] deliveries = [.. endpoints.Select(endpoint => WebhookDelivery.Create(endpoint, partnerEvent, payload, now))];
+        WebhookDelivery[] deliveries = [.. endpoints.Values.Select(endpoint => WebhookDelivery.Create(endpoint, partnerEvent, payload, now))];
+        var takenOver = dispatcher.TakeOver(db, deliveries, endpoints);
         await db.CopyAsync(deliveries, cancellationToken);
-        db.WakeAfterCommit(signal);
+        if (takenOver < deliveries.Count(d => d.Status == WebhookDeliveryStatus.Pending))
+        {
+            db.WakeAfterCommit(signal);
+        }
+
         return deliveries.Length;
     }
 }

@@ -29,15 +29,18 @@ public sealed class WebhookOptions
     /// <summary>How many due deliveries one dispatcher claims at a time.</summary>
     public int BatchSize { get; set; } = 200;
 
-    /// <summary>
-    /// How many attempts one dispatcher has in hand at once, from sending until recorded. An attempt holds its slot while
-    /// its result waits for the next batch to be recorded, so this bounds throughput too: 128 gave about 900 signed
-    /// deliveries a second on 2 cores, 512 about 1,500 (bench/README.md).
-    /// </summary>
+    /// <summary>How many attempts one dispatcher sends at once.</summary>
     public int MaxConcurrentAttempts { get; set; } = 512;
 
     /// <summary>
-    /// How many of those one endpoint may have: an endpoint that hangs (each attempt waiting for <see cref="Timeout"/>)
+    /// How many attempts one dispatcher has in hand at once, from sending until recorded (at least
+    /// <see cref="MaxConcurrentAttempts"/>). Finished attempts wait for the next batch to be recorded; this lets sending
+    /// go on while recording lags behind a burst, and bounds what a crash sends twice.
+    /// </summary>
+    public int MaxAttemptsInHand { get; set; } = 2048;
+
+    /// <summary>
+    /// How many of the attempts being sent one endpoint may have: an endpoint that hangs (each attempt waiting for <see cref="Timeout"/>)
     /// with a backlog holds at most this many slots, and the others' deliveries go on in the rest.
     /// </summary>
     public int MaxConcurrentAttemptsPerEndpoint { get; set; } = 128;
