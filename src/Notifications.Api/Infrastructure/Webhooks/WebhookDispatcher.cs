@@ -171,9 +171,11 @@ public sealed partial class WebhookDispatcher(
     {
         if (committed && !_stoppingToken.IsCancellationRequested)
         {
+            // Off the committing thread (a consumer's): what an attempt does before its first wait (signing, writing the
+            // request) would otherwise hold up the consumer's next message.
             foreach (var delivery in taken)
             {
-                _ = AttemptAsync(delivery, _stoppingToken);
+                _ = Task.Run(() => AttemptAsync(delivery, _stoppingToken));
             }
 
             return;
