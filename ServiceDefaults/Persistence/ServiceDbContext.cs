@@ -6,6 +6,8 @@ using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Scheduling;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace IncidentPlatform.ServiceDefaults.Persistence;
 
@@ -109,7 +111,15 @@ public abstract class ServiceDbContext : DbContext
     /// if it rolled back or failed, or was left without either (disposed, followed by a new one, or the context disposed
     /// or returned to the pool). For state kept in memory that must follow the rows the transaction writes.
     /// </summary>
-    public void WhenTransactionEnds(Action<bool> ended) => (_transactionEndActions ??= []).Add(ended);
+    public void WhenTransactionEnds(Action<bool> ended)
+    {
+        if (Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("There is no transaction whose end to wait for.");
+        }
+
+        (_transactionEndActions ??= []).Add(ended);
+    }
 
     internal void TransactionEnded(bool committed)
     {
@@ -144,7 +154,16 @@ public abstract class ServiceDbContext : DbContext
         actions.Clear();
         foreach (var ended in ending)
         {
-            ended(committed);
+            // Each one runs whatever the others do, and none turns a commit that happened into an error.
+            try
+            {
+                ended(committed);
+            }
+            catch (Exception e)
+            {
+                this.GetService<ILoggerFactory>().CreateLogger<ServiceDbContext>()
+                    .LogError(e, "An action waiting for the end of a transaction (committed: {Committed}) failed.", committed);
+            }
         }
     }
 

@@ -121,6 +121,23 @@ public sealed class PooledContextTests(TestInfrastructure infrastructure) : IAsy
     }
 
     [Fact]
+    public async Task An_action_that_fails_keeps_neither_the_others_from_running_nor_the_commit_from_succeeding()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var ends = new List<bool>();
+        await using var scope = ScopeOf(Guid.NewGuid());
+        var db = scope.ServiceProvider.GetRequiredService<ActionsDbContext>();
+        Assert.Throws<InvalidOperationException>(() => db.WhenTransactionEnds(ends.Add));
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.WhenTransactionEnds(_ => throw new InvalidOperationException("a broken action"));
+        db.WhenTransactionEnds(ends.Add);
+        await transaction.CommitAsync(cancellationToken);
+
+        Assert.Equal([true], ends);
+    }
+
+    [Fact]
     public async Task A_transaction_left_without_commit_or_rollback_ends_as_not_committed()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

@@ -68,15 +68,17 @@ public sealed class CrowdedWebhooksServiceFixture(TestInfrastructure infrastruct
 }
 
 /// <summary>
-/// A dispatcher with a single attempt slot, on a database where writing an org's deliveries can be made to fail: an
-/// attempt slot that a failed write kept would stop every delivery after it.
+/// A dispatcher that sends one attempt at a time, on a database that notes how each delivery was written (taken over by the
+/// dispatcher, so leased, or not) and where writing an org's deliveries can be made to fail: a sending slot that a
+/// failed write kept would leave every delivery after it to the claim, and the claim would find no slot either. Room
+/// in hand for more than one, so that a finished attempt waiting to be recorded takes no slot from the next.
 /// </summary>
 public sealed class OneSlotWebhooksServiceFixture(TestInfrastructure infrastructure) : WebhooksServiceFixture(infrastructure)
 {
     protected override IReadOnlyDictionary<string, string> WebhookSettings => new Dictionary<string, string>
     {
         ["Webhooks:MaxConcurrentAttempts"] = "1",
-        ["Webhooks:MaxAttemptsInHand"] = "1",
+        ["Webhooks:MaxAttemptsInHand"] = "8",
     };
 
     public override async ValueTask InitializeAsync()
@@ -86,6 +88,7 @@ public sealed class OneSlotWebhooksServiceFixture(TestInfrastructure infrastruct
         await ExecuteAsync("""
             CREATE SEQUENCE test_delivery_write_fault_count;
             CREATE TABLE test_delivery_write_faults (org_id uuid PRIMARY KEY, fail_through bigint NOT NULL);
+            CREATE TABLE test_delivery_writes (delivery_id uuid PRIMARY KEY, org_id uuid NOT NULL, leased boolean NOT NULL);
             CREATE FUNCTION test_fail_delivery_write() RETURNS trigger LANGUAGE plpgsql AS $$
             DECLARE through bigint;
             BEGIN
@@ -93,6 +96,7 @@ public sealed class OneSlotWebhooksServiceFixture(TestInfrastructure infrastruct
                 IF through IS NOT NULL AND nextval('test_delivery_write_fault_count') <= through THEN
                     RAISE EXCEPTION 'injected failure writing a delivery of org %', NEW.org_id;
                 END IF;
+                INSERT INTO test_delivery_writes VALUES (NEW.id, NEW.org_id, NEW.leased_until IS NOT NULL);
                 RETURN NEW;
             END $$;
             CREATE TRIGGER test_fail_delivery_write BEFORE INSERT ON webhook_deliveries
@@ -112,5 +116,10 @@ public sealed class OneSlotWebhooksServiceFixture(TestInfrastructure infrastruct
         """).SingleAsync());
 
     // In a scope of some org, as every use of the service's context is; the statements read no org's rows.
+    /// <summary>For each of <paramref name="orgId"/>'s committed deliveries, whether it was written leased (taken over).</summary>
+    public Task<List<bool>> DeliveryWritesLeasedAsync(Guid orgId) => QueryAsync(orgId, db => db.Database.SqlQuery<bool>($"""
+        SELECT leased AS "Value" FROM test_delivery_writes WHERE org_id = {orgId} ORDER BY delivery_id
+        """).ToListAsync());
+
     private Task ExecuteAsync(string sql) => QueryAsync(Guid.NewGuid(), db => db.Database.ExecuteSqlRawAsync(sql));
 }

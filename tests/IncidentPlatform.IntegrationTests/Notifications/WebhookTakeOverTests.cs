@@ -7,10 +7,27 @@ namespace IncidentPlatform.IntegrationTests.Notifications;
 
 /// <summary>
 /// The dispatcher takes fresh deliveries over from the fan-out writing them (a slot reserved before the write, the
-/// attempt started once it commits). These tests hold it to giving the slot back when the write does not commit.
+/// attempt started once it commits), and gives the slot back when the write does not commit.
 /// </summary>
 public sealed class WebhookTakeOverTests(OneSlotWebhooksServiceFixture service) : IClassFixture<OneSlotWebhooksServiceFixture>
 {
+    [Fact]
+    public async Task A_fresh_delivery_is_written_leased_to_the_dispatcher_and_sent_once()
+    {
+        var partner = TestCaller.NewOrg();
+        var client = service.CreateClient(partner);
+        var url = service.Receiver.NewUrl();
+        var (endpointId, _) = await WebhookTests.RegisterAsync(client, url, WebhookTests.ReviewPublishedType);
+
+        await service.PublishAsync(ReviewPublishedFor(partner));
+
+        await Eventually.TrueAsync(() => service.Receiver.ReceivedAt(url).Count == 1, "the event's delivery");
+        Assert.Equal([true], await service.DeliveryWritesLeasedAsync(partner.OrgId));
+        var delivery = Assert.Single(await SucceededAsync(client, endpointId, 1));
+        Assert.Equal(1, delivery.GetProperty("attemptCount").GetInt32());
+        Assert.Single(service.Receiver.ReceivedAt(url));
+    }
+
     [Fact]
     public async Task A_fan_out_whose_write_fails_gives_back_the_slot_it_took_and_its_retry_is_sent_once()
     {
@@ -22,19 +39,25 @@ public sealed class WebhookTakeOverTests(OneSlotWebhooksServiceFixture service) 
 
         await service.PublishAsync(ReviewPublishedFor(partner));
 
-        // Two writes failed after their slot was taken; with one slot, a slot kept by either would stop the third.
+        // Two writes failed after their slot was taken; with one slot, the third could be sent only if both gave it back.
         await Eventually.TrueAsync(() => service.Receiver.ReceivedAt(url).Count == 1, "the event's delivery after the failed writes");
         Assert.Equal(0, await service.DeliveryWriteFailuresLeftAsync(partner.OrgId));
+        // Recorded, so its attempt has ended and the slot is free for the next one to be taken over.
+        await SucceededAsync(client, endpointId, 1);
         await service.PublishAsync(ReviewPublishedFor(partner));
         await Eventually.TrueAsync(() => service.Receiver.ReceivedAt(url).Count == 2, "the next event's delivery");
 
-        var deliveries = await Eventually.GetAsync(async () =>
+        var deliveries = await SucceededAsync(client, endpointId, 2);
+        Assert.All(deliveries, delivery => Assert.Equal(1, delivery.GetProperty("attemptCount").GetInt32()));
+        Assert.Equal([true, true], await service.DeliveryWritesLeasedAsync(partner.OrgId));
+        Assert.Equal(2, service.Receiver.ReceivedAt(url).Count);
+    }
+
+    private static Task<List<JsonElement>> SucceededAsync(HttpClient client, Guid endpointId, int count) =>
+        Eventually.GetAsync(async () =>
         {
             var page = await client.GetFromJsonAsync<JsonElement>($"/api/webhooks/endpoints/{endpointId}/deliveries?status=succeeded");
             var items = page.GetProperty("items").EnumerateArray().ToList();
-            return items.Count == 2 ? items : null;
-        }, "both deliveries recorded as succeeded");
-        Assert.All(deliveries, delivery => Assert.Equal(1, delivery.GetProperty("attemptCount").GetInt32()));
-        Assert.Equal(2, service.Receiver.ReceivedAt(url).Count);
-    }
+            return items.Count == count ? items : null;
+        }, $"{count} deliveries recorded as succeeded");
 }

@@ -71,32 +71,70 @@ public sealed partial class WebhookDispatcher(
     /// <summary>Leases as many due deliveries as there are free attempt slots and starts their attempts; returns how many.</summary>
     private async Task<int> ClaimAndStartAsync(CancellationToken stoppingToken)
     {
-        var free = Math.Min(_sending.CurrentCount, _inHand.CurrentCount);
-        var take = Math.Min(free, _options.BatchSize);
-        if (take == 0)
+        // Reserved before the claim: fresh deliveries (TakeOver) may take free slots meanwhile, and a claimed row must
+        // not wait for one while its lease runs.
+        var reserved = ReserveSlots(_options.BatchSize);
+        if (reserved == 0)
         {
+            // Raised first, then looked again: a slot freed in between would otherwise wake no one.
             ClaimAgainAfterNextRelease();
-            return 0;
+            reserved = ReserveSlots(_options.BatchSize);
+            if (reserved == 0)
+            {
+                return 0;
+            }
         }
 
-        var endpointsAtTheirShare = _sendingByEndpoint.Any(e => e.Value >= _options.MaxConcurrentAttemptsPerEndpoint);
-        var claimed = await ClaimAsync(take, stoppingToken);
-        // Due rows may be left for when attempts finish: some were just found, or some wait for an endpoint's share.
-        if (claimed.Count > 0 || endpointsAtTheirShare)
+        var claimed = new List<ClaimedDelivery>();
+        try
         {
-            ClaimAgainAfterNextRelease();
+            var endpointsAtTheirShare = _sendingByEndpoint.Any(e => e.Value >= _options.MaxConcurrentAttemptsPerEndpoint);
+            claimed = await ClaimAsync(reserved, stoppingToken);
+            // Due rows may be left for when attempts finish: some were just found, or some wait for an endpoint's share.
+            if (claimed.Count > 0 || endpointsAtTheirShare)
+            {
+                ClaimAgainAfterNextRelease();
+            }
+        }
+        finally
+        {
+            ReleaseSlots(reserved - claimed.Count);
         }
 
         foreach (var delivery in claimed)
         {
-            // The free slots counted may have gone to fresh deliveries (TakeOver) meanwhile.
-            await _inHand.WaitAsync(stoppingToken);
-            await _sending.WaitAsync(stoppingToken);
             _sendingByEndpoint.AddOrUpdate(delivery.EndpointId, 1, static (_, count) => count + 1);
             _ = AttemptAsync(delivery, stoppingToken);
         }
 
         return claimed.Count;
+    }
+
+    /// <summary>Takes up to <paramref name="wanted"/> attempt slots (in hand and sending) without waiting; returns how many.</summary>
+    private int ReserveSlots(int wanted)
+    {
+        var reserved = 0;
+        while (reserved < wanted && _inHand.Wait(0))
+        {
+            if (!_sending.Wait(0))
+            {
+                _inHand.Release();
+                break;
+            }
+
+            reserved++;
+        }
+
+        return reserved;
+    }
+
+    private void ReleaseSlots(int count)
+    {
+        if (count > 0)
+        {
+            _sending.Release(count);
+            _inHand.Release(count);
+        }
     }
 
     private void ClaimAgainAfterNextRelease() => Volatile.Write(ref _claimMayFindMore, 1);
@@ -118,53 +156,53 @@ public sealed partial class WebhookDispatcher(
         var now = clock.GetUtcNow();
         var leaseUntil = LeaseUntil(now);
         var taken = new List<ClaimedDelivery>();
+        // Registered before the first slot is taken, so that whatever happens next the slots in the list come back.
+        db.WhenTransactionEnds(committed => StartOrGiveBack(taken, committed));
         foreach (var delivery in deliveries)
         {
-            if (delivery.Status != WebhookDeliveryStatus.Pending || !TryReserveSlot(delivery.EndpointId))
+            if (delivery.Status != WebhookDeliveryStatus.Pending || MessageOf(delivery, endpoints[delivery.EndpointId], now) is not { } message
+                || !TryReserveSlot(delivery.EndpointId))
             {
                 continue;
             }
 
-            var endpoint = endpoints[delivery.EndpointId];
             delivery.Lease(leaseUntil);
-            taken.Add(new ClaimedDelivery(delivery.Id, delivery.OrgId, delivery.EndpointId, new WebhookMessage(endpoint.Id, endpoint.Url,
-                endpoint.FollowRedirects, delivery.WebhookId, delivery.Payload, endpoint.SigningSecrets(now, secrets.Unprotect))));
-        }
-
-        if (taken.Count > 0)
-        {
-            db.WhenTransactionEnds(committed => StartOrGiveBack(taken, committed));
+            taken.Add(new ClaimedDelivery(delivery.Id, delivery.OrgId, delivery.EndpointId, message));
         }
 
         return taken.Count;
     }
 
+    /// <summary>Null when the endpoint's secret cannot be read (a key gone from the ring): the claim tries, and logs it.</summary>
+    private WebhookMessage? MessageOf(WebhookDelivery delivery, WebhookEndpoint endpoint, DateTimeOffset now)
+    {
+        try
+        {
+            return new WebhookMessage(endpoint.Id, endpoint.Url, endpoint.FollowRedirects, delivery.WebhookId, delivery.Payload,
+                endpoint.SigningSecrets(now, secrets.Unprotect));
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
     private bool TryReserveSlot(Guid endpointId)
     {
-        if (!_inHand.Wait(0))
+        if (ReserveSlots(1) == 0)
         {
-            return false;
-        }
-
-        if (!_sending.Wait(0))
-        {
-            _inHand.Release();
             return false;
         }
 
         if (_sendingByEndpoint.AddOrUpdate(endpointId, 1, static (_, count) => count + 1) > _options.MaxConcurrentAttemptsPerEndpoint)
         {
-            GiveBack(endpointId);
+            // Not woken for: nothing was sent, so the claim would find what it found before.
+            ReleaseSending(endpointId);
+            _inHand.Release();
             return false;
         }
 
         return true;
-    }
-
-    private void GiveBack(Guid endpointId)
-    {
-        SendingEnded(endpointId);
-        _inHand.Release();
     }
 
     private void StartOrGiveBack(List<ClaimedDelivery> taken, bool committed)
@@ -184,8 +222,11 @@ public sealed partial class WebhookDispatcher(
         // Not written (or shutting down, their leases left to run out): nothing of them is in hand.
         foreach (var delivery in taken)
         {
-            GiveBack(delivery.EndpointId);
+            ReleaseSending(delivery.EndpointId);
+            _inHand.Release();
         }
+
+        WakeClaimIfAsked();
     }
 
     private async Task AttemptAsync(ClaimedDelivery delivery, CancellationToken stoppingToken)
@@ -202,7 +243,8 @@ public sealed partial class WebhookDispatcher(
         }
         finally
         {
-            SendingEnded(delivery.EndpointId);
+            ReleaseSending(delivery.EndpointId);
+            WakeClaimIfAsked();
         }
 
         // Unbounded: never waits, so its place in hand is always handed back by the record loop.
@@ -298,7 +340,7 @@ public sealed partial class WebhookDispatcher(
         }
     }
 
-    private void SendingEnded(Guid endpointId)
+    private void ReleaseSending(Guid endpointId)
     {
         // Removed at zero (only if still zero: another thread may have taken one meanwhile), so the claim's list holds
         // only endpoints with attempts being sent.
@@ -308,7 +350,6 @@ public sealed partial class WebhookDispatcher(
         }
 
         _sending.Release();
-        WakeClaimIfAsked();
     }
 
     private void WakeClaimIfAsked()
