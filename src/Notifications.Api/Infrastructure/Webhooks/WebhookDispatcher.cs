@@ -160,9 +160,14 @@ public sealed partial class WebhookDispatcher(
         db.WhenTransactionEnds(committed => StartOrGiveBack(taken, committed));
         foreach (var delivery in deliveries)
         {
-            if (delivery.Status != WebhookDeliveryStatus.Pending || MessageOf(delivery, endpoints[delivery.EndpointId], now) is not { } message
-                || !TryReserveSlot(delivery.EndpointId))
+            if (delivery.Status != WebhookDeliveryStatus.Pending || !TryReserveSlot(delivery.EndpointId))
             {
+                continue;
+            }
+
+            if (MessageOf(delivery, endpoints[delivery.EndpointId], now) is not { } message)
+            {
+                GiveBack(delivery.EndpointId);
                 continue;
             }
 
@@ -173,7 +178,10 @@ public sealed partial class WebhookDispatcher(
         return taken.Count;
     }
 
-    /// <summary>Null when the endpoint's secret cannot be read (a key gone from the ring): the claim tries, and logs it.</summary>
+    /// <summary>
+    /// Null when it cannot be made (the endpoint's secret unreadable: its key gone from the ring): the delivery is left to
+    /// the claim, which reports why. Never throws, so no slot is taken for a delivery that is not in the list.
+    /// </summary>
     private WebhookMessage? MessageOf(WebhookDelivery delivery, WebhookEndpoint endpoint, DateTimeOffset now)
     {
         try
@@ -181,7 +189,7 @@ public sealed partial class WebhookDispatcher(
             return new WebhookMessage(endpoint.Id, endpoint.Url, endpoint.FollowRedirects, delivery.WebhookId, delivery.Payload,
                 endpoint.SigningSecrets(now, secrets.Unprotect));
         }
-        catch (System.Security.Cryptography.CryptographicException)
+        catch (Exception)
         {
             return null;
         }
@@ -196,13 +204,18 @@ public sealed partial class WebhookDispatcher(
 
         if (_sendingByEndpoint.AddOrUpdate(endpointId, 1, static (_, count) => count + 1) > _options.MaxConcurrentAttemptsPerEndpoint)
         {
-            // Not woken for: nothing was sent, so the claim would find what it found before.
-            ReleaseSending(endpointId);
-            _inHand.Release();
+            GiveBack(endpointId);
             return false;
         }
 
         return true;
+    }
+
+    // Wakes no claim: nothing was sent, so it would find what it found before.
+    private void GiveBack(Guid endpointId)
+    {
+        ReleaseSending(endpointId);
+        _inHand.Release();
     }
 
     private void StartOrGiveBack(List<ClaimedDelivery> taken, bool committed)
@@ -222,8 +235,7 @@ public sealed partial class WebhookDispatcher(
         // Not written (or shutting down, their leases left to run out): nothing of them is in hand.
         foreach (var delivery in taken)
         {
-            ReleaseSending(delivery.EndpointId);
-            _inHand.Release();
+            GiveBack(delivery.EndpointId);
         }
 
         WakeClaimIfAsked();
