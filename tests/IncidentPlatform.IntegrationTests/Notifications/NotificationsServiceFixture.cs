@@ -115,11 +115,11 @@ public sealed class OneSlotWebhooksServiceFixture(TestInfrastructure infrastruct
         FROM test_delivery_write_faults f, test_delivery_write_fault_count s WHERE f.org_id = {orgId}
         """).SingleAsync());
 
-    // In a scope of some org, as every use of the service's context is; the statements read no org's rows.
     /// <summary>For each of <paramref name="orgId"/>'s committed deliveries, whether it was written leased (taken over).</summary>
     public Task<List<bool>> DeliveryWritesLeasedAsync(Guid orgId) => QueryAsync(orgId, db => db.Database.SqlQuery<bool>($"""
         SELECT leased AS "Value" FROM test_delivery_writes WHERE org_id = {orgId} ORDER BY delivery_id
         """).ToListAsync());
 
+    // In a scope of some org, as every use of the service's context is; the statements read no org's rows.
     private Task ExecuteAsync(string sql) => QueryAsync(Guid.NewGuid(), db => db.Database.ExecuteSqlRawAsync(sql));
 }
