@@ -38,6 +38,9 @@ public sealed partial class WebhookDispatcher(
     private readonly SemaphoreSlim _inHand = new(InHandCapacity(options.Value), InHandCapacity(options.Value));
     private CancellationToken _stoppingToken = new(canceled: true);
     private int _claimMayFindMore;
+    // A claim and take-overs never count an endpoint's share at the same time (see ClaimAndStartAsync).
+    private int _claimCounting;
+    private int _takeOversCounting;
 
     private sealed record ClaimedDelivery(Guid Id, Guid OrgId, Guid EndpointId, WebhookMessage Message);
 
@@ -85,6 +88,10 @@ public sealed partial class WebhookDispatcher(
             }
         }
 
+        // The claim leases what is left of each endpoint's share as counted now: no take-over may add to the counts
+        // until its rows are counted too (take-overs meanwhile leave their deliveries to the next claim).
+        Interlocked.Exchange(ref _claimCounting, 1);
+        SpinWait.SpinUntil(() => Volatile.Read(ref _takeOversCounting) == 0);
         var claimed = new List<ClaimedDelivery>();
         try
         {
@@ -95,15 +102,20 @@ public sealed partial class WebhookDispatcher(
             {
                 ClaimAgainAfterNextRelease();
             }
+
+            foreach (var delivery in claimed)
+            {
+                _sendingByEndpoint.AddOrUpdate(delivery.EndpointId, 1, static (_, count) => count + 1);
+            }
         }
         finally
         {
+            Volatile.Write(ref _claimCounting, 0);
             ReleaseSlots(reserved - claimed.Count);
         }
 
         foreach (var delivery in claimed)
         {
-            _sendingByEndpoint.AddOrUpdate(delivery.EndpointId, 1, static (_, count) => count + 1);
             _ = AttemptAsync(delivery, stoppingToken);
         }
 
@@ -143,8 +155,9 @@ public sealed partial class WebhookDispatcher(
     /// Takes fresh deliveries straight from the fan-out writing them, so they need no claim (a query every few
     /// milliseconds under load, and the wait for it): each pending one that gets a free slot within its endpoint's share
     /// is leased to this dispatcher in the row about to be written. When the transaction writing them commits, their
-    /// attempts start; when it does not, the slots are given back. The others are left to a claim. Returns how many were
-    /// taken. Only inside a transaction, and only while the dispatcher runs.
+    /// attempts start; when it does not, the slots are given back. The others are left to a claim, and so are all of them
+    /// while a claim is counting shares. Returns how many were taken. Only inside a transaction, and only while the
+    /// dispatcher runs.
     /// </summary>
     public int TakeOver(ServiceDbContext db, IReadOnlyList<WebhookDelivery> deliveries, IReadOnlyDictionary<Guid, WebhookEndpoint> endpoints)
     {
@@ -153,6 +166,19 @@ public sealed partial class WebhookDispatcher(
             return 0;
         }
 
+        Interlocked.Increment(ref _takeOversCounting);
+        try
+        {
+            return Volatile.Read(ref _claimCounting) == 1 ? 0 : TakeOverCounted(db, deliveries, endpoints);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _takeOversCounting);
+        }
+    }
+
+    private int TakeOverCounted(ServiceDbContext db, IReadOnlyList<WebhookDelivery> deliveries, IReadOnlyDictionary<Guid, WebhookEndpoint> endpoints)
+    {
         var now = clock.GetUtcNow();
         var leaseUntil = LeaseUntil(now);
         var taken = new List<ClaimedDelivery>();

@@ -41,9 +41,7 @@ public sealed class WebhookOptions
 
     /// <summary>
     /// How many of the attempts being sent one endpoint may have: an endpoint that hangs (each attempt waiting for <see cref="Timeout"/>)
-    /// with a backlog holds at most this many slots, and the others' deliveries go on in the rest. A claim and fresh
-    /// deliveries taken over at the same moment can each fill what the other has not counted yet, so the bound is loose
-    /// by up to one claim's <see cref="BatchSize"/>.
+    /// with a backlog holds at most this many slots, and the others' deliveries go on in the rest.
     /// </summary>
     public int MaxConcurrentAttemptsPerEndpoint { get; set; } = 128;
 
