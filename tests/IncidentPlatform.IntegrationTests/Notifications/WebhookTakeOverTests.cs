@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using IncidentPlatform.IntegrationTests.Infrastructure;
 using static IncidentPlatform.IntegrationTests.Notifications.PartnerEventSamples;
@@ -55,9 +54,6 @@ public sealed class WebhookTakeOverTests(OneSlotWebhooksServiceFixture service) 
 
     private static Task<List<JsonElement>> SucceededAsync(HttpClient client, Guid endpointId, int count) =>
         Eventually.GetAsync(async () =>
-        {
-            var page = await client.GetFromJsonAsync<JsonElement>($"/api/webhooks/endpoints/{endpointId}/deliveries?status=succeeded");
-            var items = page.GetProperty("items").EnumerateArray().ToList();
-            return items.Count == count ? items : null;
-        }, $"{count} deliveries recorded as succeeded");
+            await WebhookTests.DeliveriesAsync(client, endpointId, "succeeded") is { } items && items.Count == count ? items : null,
+            $"{count} deliveries recorded as succeeded");
 }

@@ -390,7 +390,7 @@ public sealed class WebhookTests(WebhooksServiceFixture service) : IClassFixture
     private async Task<IReadOnlyList<ReceivedWebhook>> ReceivedAsync(string url, int count) =>
         await Eventually.GetAsync(() => Task.FromResult(Receiver.ReceivedAt(url) is { } got && got.Count >= count ? got : null), $"{count} request(s) at the receiver");
 
-    private static async Task<List<JsonElement>> DeliveriesAsync(HttpClient client, Guid endpointId, string? status = null)
+    internal static async Task<List<JsonElement>> DeliveriesAsync(HttpClient client, Guid endpointId, string? status = null)
     {
         var page = await client.GetFromJsonAsync<JsonElement>($"/api/webhooks/endpoints/{endpointId}/deliveries{(status is null ? "" : $"?status={status}")}");
         return [.. page.GetProperty("items").EnumerateArray()];
