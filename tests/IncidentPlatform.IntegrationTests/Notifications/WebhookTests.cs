@@ -262,6 +262,41 @@ public sealed class WebhookTests(WebhooksServiceFixture service) : IClassFixture
     }
 
     [Fact]
+    public async Task An_endpoint_whose_secret_cannot_be_decrypted_fails_its_deliveries_with_the_reason_until_its_secret_is_rotated()
+    {
+        var partner = TestCaller.NewOrg();
+        var client = service.CreateClient(partner);
+        var brokenUrl = Receiver.NewUrl();
+        var healthyUrl = Receiver.NewUrl();
+        var (brokenId, _) = await RegisterAsync(client, brokenUrl, IncidentDeclaredType);
+        await RegisterAsync(client, healthyUrl, IncidentDeclaredType);
+        // As if written under a key since removed from the ring.
+        await service.QueryAsync(partner.OrgId, db => db.WebhookEndpoints.Where(e => e.Id == brokenId)
+            .ExecuteUpdateAsync(set => set.SetProperty(e => e.ProtectedSecret, "v1.retired." + Convert.ToBase64String(new byte[60]))));
+
+        await service.PublishAsync(IncidentDeclaredFor(partner));
+
+        await ReceivedAsync(healthyUrl, 1);
+        await PendingAfterAttemptsAsync(client, brokenId, 1);
+        var attempt = Assert.Single(await AttemptsAsync(client, brokenId, 1));
+        Assert.Equal("failed", attempt.GetProperty("outcome").GetString());
+        Assert.Contains("Rotate the endpoint's secret", attempt.GetProperty("error").GetString());
+        Assert.Empty(Receiver.ReceivedAt(brokenUrl));
+
+        // With an overlap, the unreadable secret becomes the previous one: the new one signs alone.
+        var rotation = await client.PostAsJsonAsync($"/api/webhooks/endpoints/{brokenId}/secret/rotate", new { overlapHours = 1 });
+        Assert.Equal(HttpStatusCode.OK, rotation.StatusCode);
+        var newSecret = (await rotation.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+        service.Clock.Advance(TimeSpan.FromSeconds(7));
+
+        var webhook = (await ReceivedAsync(brokenUrl, 1))[0];
+        Assert.Single(webhook.Headers["webhook-signature"].Split(' '));
+        Assert.True(StandardWebhooksVerifier.Verify(newSecret, webhook.Headers, webhook.Body, webhook.ReceivedAt));
+        var delivery = await SingleDeliveryAsync(client, brokenId, "succeeded");
+        Assert.Equal(2, delivery.GetProperty("attemptCount").GetInt32());
+    }
+
+    [Fact]
     public async Task Changing_an_endpoint_checks_its_ETag_and_its_new_settings()
     {
         var client = service.CreateClient();

@@ -123,7 +123,10 @@ public sealed class WebhookEndpoint : IOrgOwned, IHasTimeOrderedId
 
     /// <summary>The secrets that sign a delivery now: the current one, and the previous one while its overlap lasts.</summary>
     public IReadOnlyList<string> SigningSecrets(DateTimeOffset now, Func<string, string, string> unprotect) =>
-        SigningSecrets(new StoredSecrets(OrgId, Id, ProtectedSecret, ProtectedPreviousSecret, PreviousSecretExpiresAt), now, unprotect);
+        SigningSecrets(StoredSigningSecrets(), now, unprotect);
+
+    /// <summary>What the dispatcher reads of the endpoint to sign with.</summary>
+    public StoredSecrets StoredSigningSecrets() => new(OrgId, Id, ProtectedSecret, ProtectedPreviousSecret, PreviousSecretExpiresAt);
 
     /// <inheritdoc cref="SigningSecrets(DateTimeOffset, Func{string, string, string})"/>
     public static IReadOnlyList<string> SigningSecrets(StoredSecrets stored, DateTimeOffset now, Func<string, string, string> unprotect)

@@ -42,7 +42,8 @@ public sealed partial class WebhookDispatcher(
     private int _claimCounting;
     private int _takeOversCounting;
 
-    private sealed record ClaimedDelivery(Guid Id, Guid OrgId, Guid EndpointId, WebhookMessage Message);
+    /// <summary>A leased delivery and the message to send; no message when the endpoint's secrets cannot be read.</summary>
+    private sealed record ClaimedDelivery(Guid Id, Guid OrgId, Guid EndpointId, WebhookMessage? Message);
 
     private sealed record FinishedAttempt(ClaimedDelivery Delivery, DateTimeOffset AttemptedAt, WebhookAttemptResult Result);
 
@@ -205,19 +206,34 @@ public sealed partial class WebhookDispatcher(
     }
 
     /// <summary>
-    /// Null when it cannot be made (the endpoint's secret unreadable: its key gone from the ring): the delivery is left to
-    /// the claim, which reports why. Never throws, so no slot is taken for a delivery that is not in the list.
+    /// Null when it cannot be made (the endpoint's secret unreadable): the delivery is left to the claim, which records
+    /// why. Never throws, so no slot is taken for a delivery that is not in the list.
     /// </summary>
-    private WebhookMessage? MessageOf(WebhookDelivery delivery, WebhookEndpoint endpoint, DateTimeOffset now)
+    private WebhookMessage? MessageOf(WebhookDelivery delivery, WebhookEndpoint endpoint, DateTimeOffset now) =>
+        ReadableSigningSecrets(endpoint.StoredSigningSecrets(), now) is { } signingSecrets
+            ? new WebhookMessage(endpoint.Id, endpoint.Url, endpoint.FollowRedirects, delivery.WebhookId, delivery.Payload, signingSecrets)
+            : null;
+
+    /// <summary>
+    /// The secrets to sign with, or null when the current one cannot be decrypted (written under a key no longer in the
+    /// ring, or damaged). Never throws: one such endpoint must not fail a claim holding other endpoints' deliveries, nor
+    /// a take-over holding a slot for it.
+    /// </summary>
+    private IReadOnlyList<string>? ReadableSigningSecrets(WebhookEndpoint.StoredSecrets stored, DateTimeOffset now)
     {
         try
         {
-            return new WebhookMessage(endpoint.Id, endpoint.Url, endpoint.FollowRedirects, delivery.WebhookId, delivery.Payload,
-                endpoint.SigningSecrets(now, secrets.Unprotect));
+            return WebhookEndpoint.SigningSecrets(stored, now, secrets.Unprotect);
         }
         catch (Exception)
         {
-            return null;
+            if (stored.ProtectedPrevious is null)
+            {
+                return null;
+            }
+
+            // Maybe only the previous secret of an overlap is unreadable (the very reason to rotate): the current one signs alone.
+            return ReadableSigningSecrets(stored with { ProtectedPrevious = null, PreviousExpiresAt = null }, now);
         }
     }
 
@@ -273,7 +289,7 @@ public sealed partial class WebhookDispatcher(
         WebhookAttemptResult result;
         try
         {
-            result = await sender.SendAsync(delivery.Message, stoppingToken);
+            result = delivery.Message is { } message ? await sender.SendAsync(message, stoppingToken) : UnreadableSecretResult;
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
@@ -341,11 +357,23 @@ public sealed partial class WebhookDispatcher(
             var (id, orgId, endpointId) = (row.GetGuid(0), row.GetGuid(1), row.GetGuid(2));
             var stored = new WebhookEndpoint.StoredSecrets(orgId, endpointId, row.GetString(6),
                 row.IsDBNull(7) ? null : row.GetString(7), row.IsDBNull(8) ? null : row.GetFieldValue<DateTimeOffset>(8));
-            var message = new WebhookMessage(endpointId, row.GetString(4), row.GetBoolean(5), WebhookDelivery.WebhookIdOf(id), row.GetString(3),
-                WebhookEndpoint.SigningSecrets(stored, now, secrets.Unprotect));
+            var signingSecrets = ReadableSigningSecrets(stored, now);
+            if (signingSecrets is null)
+            {
+                LogUnreadableSecret(endpointId, orgId);
+            }
+
+            var message = signingSecrets is null ? null
+                : new WebhookMessage(endpointId, row.GetString(4), row.GetBoolean(5), WebhookDelivery.WebhookIdOf(id), row.GetString(3), signingSecrets);
             return new ClaimedDelivery(id, orgId, endpointId, message);
         }, cancellationToken);
     }
+
+    // Recorded as a failed attempt, so it is retried on the schedule (and the endpoint disabled if it lasts) and the delivery
+    // log says what to do.
+    private static readonly WebhookAttemptResult UnreadableSecretResult = new(WebhookAttemptOutcome.Failed, null, 0, null,
+        "Not sent: the endpoint's signing secret cannot be decrypted (written under an encryption key no longer in the platform's key ring, or damaged). " +
+        "Rotate the endpoint's secret; the delivery is retried on its schedule.");
 
     // Long enough for an attempt with every redirect hop to time out, with room to record it.
     private DateTimeOffset LeaseUntil(DateTimeOffset now) => now + (_options.Timeout * (WebhookOptions.MaxRedirects + 1)) + TimeSpan.FromSeconds(30);
@@ -464,6 +492,9 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(LogLevel.Error, "Recording {Count} webhook attempt(s) failed; their leases run out and they are attempted again.")]
     private partial void LogRecordFailed(int count, Exception exception);
+
+    [LoggerMessage(LogLevel.Error, "The signing secret of webhook endpoint {EndpointId} of org {OrgId} cannot be decrypted; its deliveries fail until the secret is rotated.")]
+    private partial void LogUnreadableSecret(Guid endpointId, Guid orgId);
 
     [LoggerMessage(LogLevel.Warning, "Webhook endpoint {EndpointId} of org {OrgId} disabled: {Reason}")]
     private partial void LogEndpointDisabled(Guid endpointId, Guid orgId, string? reason);
