@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using IncidentPlatform.Actions.Domain;
 using IncidentPlatform.Actions.Domain.Trackers;
 using IncidentPlatform.Actions.Infrastructure;
@@ -171,10 +172,22 @@ public static class TrackersApi
         await request.Body.CopyToAsync(body, cancellationToken);
         var headers = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
         var adapter = adapters.Single(a => a.Kind == connection.Kind);
+        string webhookSecret;
+        try
+        {
+            webhookSecret = secrets.Unprotect(connection.ProtectedWebhookSecret, connection.WebhookSecretPurpose);
+        }
+        catch (CryptographicException)
+        {
+            throw new DependencyUnavailableException(
+                "This connection's webhook secret cannot be decrypted (written under an encryption key no longer in the platform's key ring). " +
+                $"Issue a new one (POST /api/action-items/trackers/{connection.Kind.ToString().ToLowerInvariant()}/webhook-secret) and enter it in the tracker.");
+        }
+
         TrackerWebhook webhook;
         try
         {
-            if (!adapter.TryReadWebhook(headers, body.ToArray(), secrets.Unprotect(connection.ProtectedWebhookSecret, connection.WebhookSecretPurpose), out webhook))
+            if (!adapter.TryReadWebhook(headers, body.ToArray(), webhookSecret, out webhook))
             {
                 return TypedResults.Unauthorized();
             }

@@ -340,6 +340,27 @@ public sealed class TrackerSyncTests(TrackerSyncFixture service) : IClassFixture
         Assert.Equal(HttpStatusCode.Unauthorized, (await service.CreateAnonymousClient().PostAsync($"/api/action-items/tracker-webhooks/{Guid.NewGuid()}", new StringContent("{}"))).StatusCode);
     }
 
+    [Fact]
+    public async Task A_webhook_to_a_connection_whose_secret_cannot_be_decrypted_is_a_503_saying_to_issue_a_new_secret()
+    {
+        var caller = TestCaller.NewOrg();
+        var client = service.CreateClient(caller);
+        var connection = await ConnectAsync(client, "github", new { baseUrl = Trackers.BaseUrlOf("github"), project = "acme/ledger", token = FakeTrackers.GitHubToken });
+        // As if written under a key since removed from the ring.
+        await service.QueryAsync(caller.OrgId, db => db.TrackerConnections
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.ProtectedWebhookSecret, "v1.retired." + Convert.ToBase64String(new byte[60]))));
+        var webhook = JsonSerializer.Serialize(new { action = "closed", issue = new { number = 1 } });
+
+        var refused = await PostWebhookAsync(connection, webhook, ("X-GitHub-Event", "issues"), ("X-Hub-Signature-256", "sha256=" + new string('0', 64)));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Contains("/api/action-items/trackers/github/webhook-secret", (await ProblemAsync(refused)).GetProperty("detail").GetString());
+        var replaced = await PostAsync(client, "/api/action-items/trackers/github/webhook-secret");
+        var secret = (await replaced.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("webhookSecret").GetString()!;
+        var signed = await PostWebhookAsync(connection, webhook, ("X-GitHub-Event", "issues"), ("X-Hub-Signature-256", "sha256=" + Hmac(secret, webhook)));
+        Assert.Equal(HttpStatusCode.Accepted, signed.StatusCode);
+    }
+
     private static async Task<JsonElement> ConnectAsync(HttpClient client, string kind, object settings)
     {
         var response = await client.PutAsJsonAsync($"/api/action-items/trackers/{kind}", settings);
