@@ -9,4 +9,6 @@ cd "$(dirname "$0")/.."
 bash scripts/install-prerequisites.sh
 dotnet build AppHost/AppHost.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 dotnet build bench/IncidentPlatform.Benchmarks/IncidentPlatform.Benchmarks.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
-exec dotnet run --project bench/IncidentPlatform.Benchmarks -c Release --no-build -- "$@"
+# The platform as scripts/run-platform.sh runs it: the services published ReadyToRun.
+bash scripts/publish-services.sh artifacts/services
+exec dotnet run --project bench/IncidentPlatform.Benchmarks -c Release --no-build -- --services-dir "$PWD/artifacts/services" "$@"

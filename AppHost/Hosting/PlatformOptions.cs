@@ -1,6 +1,6 @@
 namespace IncidentPlatform.AppHost.Hosting;
 
-/// <summary>How a run is set up, from the command line (<c>--fresh</c>, <c>--state-dir</c>, <c>--gateway-port</c>, <c>--no-seed</c>).</summary>
+/// <summary>How a run is set up, from the command line (<c>--fresh</c>, <c>--state-dir</c>, <c>--gateway-port</c>, <c>--services-dir</c>, <c>--no-seed</c>).</summary>
 public sealed class PlatformOptions
 {
     public const int DefaultGatewayPort = 5080;
@@ -22,6 +22,12 @@ public sealed class PlatformOptions
     public int? IdentityPort { get; set; } = DefaultIdentityPort;
 
     public bool SeedDemoData { get; set; } = true;
+
+    /// <summary>
+    /// Where published services are (<c>{dir}/{assembly}/{assembly}.dll</c>, as <c>scripts/publish-services.sh</c> lays
+    /// them out, ReadyToRun-compiled); null runs each service from its build output.
+    /// </summary>
+    public string? ServicesDirectory { get; set; }
 
     /// <summary>Echo every resource's log lines to the console (off in tests; failures still include them).</summary>
     public bool EchoResourceLogs { get; set; } = true;
@@ -53,11 +59,14 @@ public sealed class PlatformOptions
                     options.IdentityPort = identityPort;
                     i++;
                     break;
+                case "--services-dir" when i + 1 < args.Length:
+                    options.ServicesDirectory = Path.GetFullPath(args[++i]);
+                    break;
                 case "--testing":
                     break;
                 default:
                     throw new PlatformStartException(
-                        $"Unknown option '{args[i]}'. Options: --fresh, --no-seed, --quiet, --state-dir <dir>, --gateway-port <port>, --identity-port <port>.");
+                        $"Unknown option '{args[i]}'. Options: --fresh, --no-seed, --quiet, --state-dir <dir>, --gateway-port <port>, --identity-port <port>, --services-dir <dir>.");
             }
         }
 

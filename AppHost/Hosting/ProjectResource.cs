@@ -28,7 +28,7 @@ public sealed class ProjectResource(string name, string assemblyName) : Platform
 
     public override async Task StartAsync(PlatformContext context, CancellationToken cancellationToken)
     {
-        var entryAssembly = EntryAssemblyPath(assemblyName);
+        var entryAssembly = EntryAssemblyPath(assemblyName, context.Options.ServicesDirectory);
         if (FixedPort is { } fixedPort)
         {
             Ports.EnsureFree(fixedPort, Name, FixedPortOption ?? "--port");
@@ -112,9 +112,20 @@ public sealed class ProjectResource(string name, string assemblyName) : Platform
         throw new PlatformStartException($"{Name} did not become healthy in 90 s (last /health: {lastStatus}). Its last lines:{Environment.NewLine}{process.RecentOutput}");
     }
 
-    /// <summary>Where the build put the service's entry assembly (recorded into AppHost by its project file).</summary>
-    private static string EntryAssemblyPath(string assemblyName)
+    /// <summary>
+    /// The published service when a services directory is given; otherwise where the build put the service's entry
+    /// assembly (recorded into AppHost by its project file).
+    /// </summary>
+    private static string EntryAssemblyPath(string assemblyName, string? servicesDirectory)
     {
+        if (servicesDirectory is not null)
+        {
+            var published = Path.Combine(servicesDirectory, assemblyName, $"{assemblyName}.dll");
+            return File.Exists(published)
+                ? published
+                : throw new PlatformStartException($"{assemblyName} is not published in {servicesDirectory} ({published} is missing): run bash scripts/publish-services.sh {servicesDirectory}.");
+        }
+
         var path = typeof(ProjectResource).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(attribute => attribute.Key == $"PlatformProject:{assemblyName}")?.Value
             ?? throw new PlatformStartException($"AppHost does not know the project {assemblyName}; add it as a PlatformProject reference in AppHost.csproj.");

@@ -81,7 +81,8 @@ public sealed partial class AppHostProcess : IAsyncDisposable
     }
 
     /// <summary>Runs <c>dotnet IncidentPlatform.AppHost.dll --quiet --state-dir … --gateway-port … --identity-port … [--fresh]</c>.</summary>
-    public static AppHostProcess Launch(string appHostPath, string stateDirectory, bool fresh, IReadOnlyDictionary<string, string>? environment = null)
+    public static AppHostProcess Launch(
+        string appHostPath, string? servicesDirectory, string stateDirectory, bool fresh, IReadOnlyDictionary<string, string>? environment = null)
     {
         var (gatewayPort, identityPort) = FreePorts();
         var startInfo = new ProcessStartInfo("dotnet")
@@ -98,6 +99,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
             "--gateway-port", gatewayPort.ToString(CultureInfo.InvariantCulture),
             "--identity-port", identityPort.ToString(CultureInfo.InvariantCulture),
             .. fresh ? ["--fresh"] : Array.Empty<string>(),
+            .. servicesDirectory is null ? Array.Empty<string>() : ["--services-dir", servicesDirectory],
         ];
         foreach (var argument in arguments)
         {

@@ -18,7 +18,7 @@ public enum BenchmarkSuite
 public sealed class BenchmarkOptions
 {
     public const string Usage = """
-        Usage: bench/run.sh [--suite all|platform|incidents|reviews|knowledge|actions|webhooks] [--rate N] [--load-seconds N] [--incidents N] [--warm-up N] [--cold-starts N] [--idle-seconds N] [--apphost <dll>] [--output <file>]
+        Usage: bench/run.sh [--suite all|platform|incidents|reviews|knowledge|actions|webhooks] [--rate N] [--load-seconds N] [--incidents N] [--warm-up N] [--cold-starts N] [--idle-seconds N] [--apphost <dll>] [--services-dir <dir>] [--output <file>]
           --suite S          platform: cold start, idle memory, resolve → review; incidents: the Incidents API at 200 req/s
                              through the gateway and direct, org metrics and search over 100,000 incidents, a 10,000-line
                              timeline import; reviews: the blame check of a 5,000-word review and rendering a
@@ -39,6 +39,8 @@ public sealed class BenchmarkOptions
           --cold-starts N    AppHost starts per case: empty state and restart on existing state (default 3)
           --idle-seconds N   idle time after start-up before memory is read (default 10)
           --apphost <dll>    the built AppHost (default AppHost/bin/Release/net10.0/IncidentPlatform.AppHost.dll)
+          --services-dir <dir> the published services AppHost runs (bench/run.sh publishes them, ReadyToRun, to
+                             artifacts/services, as scripts/run-platform.sh does); without it, the build outputs
           --output <file>    where the results table is written (default bench/results/latest.md)
         """;
 
@@ -64,6 +66,9 @@ public sealed class BenchmarkOptions
     public TimeSpan IdleTime { get; private set; } = TimeSpan.FromSeconds(10);
 
     public string AppHostPath { get; private set; } = Path.Combine(RepositoryRoot, "AppHost", "bin", "Release", "net10.0", "IncidentPlatform.AppHost.dll");
+
+    /// <summary>AppHost's <c>--services-dir</c>: published services instead of the build outputs.</summary>
+    public string? ServicesDirectory { get; private set; }
 
     public string OutputPath { get; private set; } = Path.Combine(RepositoryRoot, "bench", "results", "latest.md");
 
@@ -126,6 +131,10 @@ public sealed class BenchmarkOptions
                     options.AppHostPath = Path.GetFullPath(value);
                     i++;
                     break;
+                case "--services-dir" when value is not null:
+                    options.ServicesDirectory = Path.GetFullPath(value);
+                    i++;
+                    break;
                 case "--output" when value is not null:
                     options.OutputPath = Path.GetFullPath(value);
                     i++;
@@ -139,6 +148,12 @@ public sealed class BenchmarkOptions
         if (!File.Exists(options.AppHostPath))
         {
             problem = $"AppHost is not built ({options.AppHostPath} is missing): run bench/run.sh, which builds Release first.";
+            return false;
+        }
+
+        if (options.ServicesDirectory is { } services && !Directory.Exists(services))
+        {
+            problem = $"No published services in {services}: run bash scripts/publish-services.sh {services} (bench/run.sh does).";
             return false;
         }
 

@@ -47,7 +47,7 @@ public static class ColdStartBenchmark
         var label = startCase == StartCase.EmptyState ? "empty state" : "restart on existing state";
         progress.WriteLine($"Cold start {run}/{options.ColdStarts}, {label}…");
 
-        await using var platform = AppHostProcess.Launch(options.AppHostPath, stateDirectory, fresh: startCase == StartCase.EmptyState);
+        await using var platform = AppHostProcess.Launch(options.AppHostPath, options.ServicesDirectory, stateDirectory, fresh: startCase == StartCase.EmptyState);
         var timings = await platform.WaitUntilStartedAsync(cancellationToken);
         var stop = await platform.StopAsync();
 

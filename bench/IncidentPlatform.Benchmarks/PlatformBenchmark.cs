@@ -30,7 +30,7 @@ public static class PlatformBenchmark
         try
         {
             progress.WriteLine("Starting the platform for memory and latency…");
-            await using var platform = AppHostProcess.Launch(options.AppHostPath, stateDirectory, fresh: true);
+            await using var platform = AppHostProcess.Launch(options.AppHostPath, options.ServicesDirectory, stateDirectory, fresh: true);
             await platform.WaitUntilStartedAsync(cancellationToken);
             var memory = platformSuite ? await IdleMemoryBenchmark.MeasureAsync(platform, options.IdleTime, progress, cancellationToken) : [];
             var resolveToReview = platformSuite
@@ -56,7 +56,7 @@ public static class PlatformBenchmark
         try
         {
             progress.WriteLine($"Starting the platform for {what}…");
-            await using var platform = AppHostProcess.Launch(options.AppHostPath, stateDirectory, fresh: true, environment);
+            await using var platform = AppHostProcess.Launch(options.AppHostPath, options.ServicesDirectory, stateDirectory, fresh: true, environment);
             await platform.WaitUntilStartedAsync(cancellationToken);
             var report = await suite(platform, progress, cancellationToken);
             var stop = await platform.StopAsync();

@@ -9,12 +9,28 @@ public sealed class AppHostOptionsTests
     [Fact]
     public void Options_are_read_from_the_command_line()
     {
-        var options = PlatformOptions.Parse(["--fresh", "--gateway-port", "6080", "--state-dir", "/tmp/x", "--no-seed"]);
+        var options = PlatformOptions.Parse(["--fresh", "--gateway-port", "6080", "--state-dir", "/tmp/x", "--no-seed", "--services-dir", "/tmp/services"]);
 
         Assert.True(options.Fresh);
         Assert.Equal(6080, options.GatewayPort);
         Assert.Equal("/tmp/x", options.StateDirectory);
         Assert.False(options.SeedDemoData);
+        Assert.Equal("/tmp/services", options.ServicesDirectory);
+        Assert.Null(PlatformOptions.Parse([]).ServicesDirectory);
+    }
+
+    [Fact]
+    public async Task A_service_missing_from_the_services_directory_is_a_one_line_error_naming_the_script()
+    {
+        var servicesDirectory = Path.Combine(Path.GetTempPath(), $"incident-platform-test-services-{Guid.NewGuid():N}");
+        var reviews = new ProjectResource("reviews-api", "Reviews.Api");
+        var context = new PlatformContext(new PlatformOptions { StateDirectory = Path.GetTempPath(), ServicesDirectory = servicesDirectory }, new ConsoleLog(false));
+
+        var error = await Assert.ThrowsAsync<PlatformStartException>(() => reviews.StartAsync(context, default));
+
+        Assert.Contains(Path.Combine(servicesDirectory, "Reviews.Api", "Reviews.Api.dll"), error.Message);
+        Assert.Contains("scripts/publish-services.sh", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
     }
 
     [Fact]
