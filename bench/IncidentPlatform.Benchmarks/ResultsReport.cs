@@ -18,7 +18,7 @@ public static class ResultsReport
         text.AppendLine("# IncidentPlatform benchmark");
         text.AppendLine();
         text.AppendLine($"Measured {environment.MeasuredAt:yyyy-MM-dd HH:mm} UTC on commit {environment.Commit}; {environment.Cores} cores, {environment.OperatingSystem}, {environment.Runtime}.");
-        text.AppendLine($"Options: `--suite {options.Suite.ToString().ToLowerInvariant()} --rate {options.Rate} --load-seconds {options.LoadDuration.TotalSeconds:0} --incidents {options.Incidents} --warm-up {options.WarmUpIncidents} --cold-starts {options.ColdStarts} --idle-seconds {options.IdleTime.TotalSeconds:0}`.");
+        text.AppendLine($"Options: `--suite {options.Suite.ToString().ToLowerInvariant()} --rate {options.Rate} --load-seconds {options.LoadDuration.TotalSeconds:0} --incidents {options.Incidents} --warm-up {options.WarmUpIncidents} --cold-starts {options.ColdStarts} --idle-seconds {options.IdleTime.TotalSeconds:0}{ServicesOption(options)}`.");
         text.AppendLine();
         text.AppendLine("| Metric | Value | Goal | Met |");
         text.AppendLine("|---|---|---|---|");
@@ -74,6 +74,11 @@ public static class ResultsReport
 
         return text.ToString();
     }
+
+    // Relative to the checkout, so reports from different clones compare.
+    private static string ServicesOption(BenchmarkOptions options) => options.ServicesDirectory is { } services
+        ? $" --services-dir {Path.GetRelativePath(BenchmarkOptions.RepositoryRoot, services)}"
+        : "";
 
     private static void AppendColdStartRows(StringBuilder text, IReadOnlyList<ColdStartRun> runs, StartCase startCase, string label)
     {
