@@ -92,7 +92,17 @@ public sealed class SecretProtector
             throw new CryptographicException($"The value was protected with key '{parts[1]}', which is no longer in the key ring.");
         }
 
-        var sealedBytes = Convert.FromBase64String(parts[2]);
+        byte[] sealedBytes;
+        try
+        {
+            sealedBytes = Convert.FromBase64String(parts[2]);
+        }
+        catch (FormatException)
+        {
+            // One exception type for every unreadable value, so callers need not know how it is encoded.
+            throw new CryptographicException("The protected value is damaged (not base64).");
+        }
+
         if (sealedBytes.Length < NonceSize + TagSize)
         {
             throw new CryptographicException("The protected value is truncated.");

@@ -246,6 +246,8 @@ public sealed class PartnerWebhookTests
         Assert.StartsWith("v1.k2.", after.Protect("whsec_abc", "endpoint-1"));
         Assert.ThrowsAny<CryptographicException>(() => after.Unprotect(stored, "endpoint-2"));
         Assert.ThrowsAny<CryptographicException>(() => new SecretProtector(new Dictionary<string, byte[]> { ["k3"] = RandomNumberGenerator.GetBytes(32) }, "k3").Unprotect(stored, "endpoint-1"));
+        // Damaged in storage: the same exception, so callers handle one kind of unreadable value.
+        Assert.ThrowsAny<CryptographicException>(() => after.Unprotect("v1.k1.not*base64", "endpoint-1"));
     }
 
     [Fact]

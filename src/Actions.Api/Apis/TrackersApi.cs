@@ -160,7 +160,7 @@ public static class TrackersApi
     /// </summary>
     public static async Task<Results<Accepted, UnauthorizedHttpResult>> ReceiveWebhook(
         Guid connectionId, HttpRequest request, ActionsDbContext db, OrgContext org, IEnumerable<ITrackerAdapter> adapters, SecretProtector secrets,
-        TimeProvider clock, CancellationToken cancellationToken)
+        TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var connection = await db.TrackerConnections.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(c => c.Id == connectionId, cancellationToken);
         if (connection is null)
@@ -177,10 +177,14 @@ public static class TrackersApi
         {
             webhookSecret = secrets.Unprotect(connection.ProtectedWebhookSecret, connection.WebhookSecretPurpose);
         }
-        catch (CryptographicException)
+        catch (CryptographicException exception)
         {
+            // The tracker alone sees the answer: operators learn of it here.
+            loggers.CreateLogger(typeof(TrackersApi)).LogWarning(exception,
+                "The webhook secret of tracker connection {ConnectionId} of org {OrgId} cannot be decrypted; its webhooks are refused until a new one is issued.",
+                connection.Id, connection.OrgId);
             throw new DependencyUnavailableException(
-                "This connection's webhook secret cannot be decrypted (written under an encryption key no longer in the platform's key ring). " +
+                "This connection's webhook secret cannot be decrypted (written under an encryption key no longer in the platform's key ring, or damaged). " +
                 $"Issue a new one (POST /api/action-items/trackers/{connection.Kind.ToString().ToLowerInvariant()}/webhook-secret) and enter it in the tracker.");
         }
 

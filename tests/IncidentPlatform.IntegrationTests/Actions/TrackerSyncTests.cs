@@ -346,9 +346,8 @@ public sealed class TrackerSyncTests(TrackerSyncFixture service) : IClassFixture
         var caller = TestCaller.NewOrg();
         var client = service.CreateClient(caller);
         var connection = await ConnectAsync(client, "github", new { baseUrl = Trackers.BaseUrlOf("github"), project = "acme/ledger", token = FakeTrackers.GitHubToken });
-        // As if written under a key since removed from the ring.
         await service.QueryAsync(caller.OrgId, db => db.TrackerConnections
-            .ExecuteUpdateAsync(set => set.SetProperty(c => c.ProtectedWebhookSecret, "v1.retired." + Convert.ToBase64String(new byte[60]))));
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.ProtectedWebhookSecret, ProtectedValues.UnderRetiredKey)));
         var webhook = JsonSerializer.Serialize(new { action = "closed", issue = new { number = 1 } });
 
         var refused = await PostWebhookAsync(connection, webhook, ("X-GitHub-Event", "issues"), ("X-Hub-Signature-256", "sha256=" + new string('0', 64)));

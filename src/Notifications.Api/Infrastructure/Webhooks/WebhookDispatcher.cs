@@ -41,6 +41,8 @@ public sealed partial class WebhookDispatcher(
     // A claim and take-overs never count an endpoint's share at the same time (see ClaimAndStartAsync).
     private int _claimCounting;
     private int _takeOversCounting;
+    // Only the claim loop reads and writes it.
+    private readonly Dictionary<Guid, DateTimeOffset> _unreadableSecretReportedAt = [];
 
     /// <summary>A leased delivery and the message to send; no message when the endpoint's secrets cannot be read.</summary>
     private sealed record ClaimedDelivery(Guid Id, Guid OrgId, Guid EndpointId, WebhookMessage? Message);
@@ -352,15 +354,20 @@ public sealed partial class WebhookDispatcher(
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("take", take);
         command.Parameters.AddWithValue("lease_until", leaseUntil);
+        // Decrypted once per endpoint and claim: a claim may hold many rows of one endpoint.
+        var secretsByEndpoint = new Dictionary<Guid, IReadOnlyList<string>?>();
         return await command.ReadAllAsync(row =>
         {
             var (id, orgId, endpointId) = (row.GetGuid(0), row.GetGuid(1), row.GetGuid(2));
-            var stored = new WebhookEndpoint.StoredSecrets(orgId, endpointId, row.GetString(6),
-                row.IsDBNull(7) ? null : row.GetString(7), row.IsDBNull(8) ? null : row.GetFieldValue<DateTimeOffset>(8));
-            var signingSecrets = ReadableSigningSecrets(stored, now);
-            if (signingSecrets is null)
+            if (!secretsByEndpoint.TryGetValue(endpointId, out var signingSecrets))
             {
-                LogUnreadableSecret(endpointId, orgId);
+                var stored = new WebhookEndpoint.StoredSecrets(orgId, endpointId, row.GetString(6),
+                    row.IsDBNull(7) ? null : row.GetString(7), row.IsDBNull(8) ? null : row.GetFieldValue<DateTimeOffset>(8));
+                signingSecrets = secretsByEndpoint[endpointId] = ReadableSigningSecrets(stored, now);
+                if (signingSecrets is null)
+                {
+                    ReportUnreadableSecret(endpointId, orgId, now);
+                }
             }
 
             var message = signingSecrets is null ? null
@@ -373,7 +380,21 @@ public sealed partial class WebhookDispatcher(
     // log says what to do.
     private static readonly WebhookAttemptResult UnreadableSecretResult = new(WebhookAttemptOutcome.Failed, null, 0, null,
         "Not sent: the endpoint's signing secret cannot be decrypted (written under an encryption key no longer in the platform's key ring, or damaged). " +
-        "Rotate the endpoint's secret; the delivery is retried on its schedule.");
+        "Rotate the endpoint's secret: pending deliveries are then sent on their schedule; replay those that failed meanwhile.");
+
+    private static readonly TimeSpan UnreadableSecretReportInterval = TimeSpan.FromMinutes(5);
+
+    // Once per endpoint every few minutes: every claim that meets its deliveries would otherwise log it again.
+    private void ReportUnreadableSecret(Guid endpointId, Guid orgId, DateTimeOffset now)
+    {
+        if (_unreadableSecretReportedAt.TryGetValue(endpointId, out var reportedAt) && now - reportedAt < UnreadableSecretReportInterval)
+        {
+            return;
+        }
+
+        _unreadableSecretReportedAt[endpointId] = now;
+        LogUnreadableSecret(endpointId, orgId);
+    }
 
     // Long enough for an attempt with every redirect hop to time out, with room to record it.
     private DateTimeOffset LeaseUntil(DateTimeOffset now) => now + (_options.Timeout * (WebhookOptions.MaxRedirects + 1)) + TimeSpan.FromSeconds(30);
