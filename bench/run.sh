@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks the real platform: cold start, idle memory per process, resolve → draft review latency.
-# Builds Release (AppHost with every service, and the benchmark), then runs the benchmark in Release.
-# Arguments go to the benchmark: --incidents N, --cold-starts N, --warm-up N, --idle-seconds N, --output <file>.
+# Builds Release (AppHost with every service, and the benchmark), publishes the services ReadyToRun as
+# scripts/run-platform.sh does, then runs the benchmark in Release with AppHost on those (--services-dir).
+# Arguments go to the benchmark: --suite S, --incidents N, --cold-starts N, --warm-up N, --idle-seconds N, --output <file>.
 # Prints a markdown table and writes it to bench/results/latest.md. Run it on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -4,11 +4,13 @@
 # start: a service then boots with about a third less CPU, which on a small machine is most of the platform's start
 # (bench/README.md). Incremental: a second run with nothing changed takes seconds.
 set -euo pipefail
+
+# Relative to where it is called from; then work from the repository root.
+target=$(realpath -m "${1:-$(dirname "$0")/../artifacts/services}")
 cd "$(dirname "$0")/.."
 
-target=$(realpath -m "${1:-artifacts/services}")
+# Each project's assembly is named as its folder (AppHost looks for {dir}/{assembly}/{assembly}.dll).
 for project in src/Incidents.Api src/Reviews.Api src/Actions.Api src/Notifications.Api src/Gateway; do
-  assembly=$(dotnet msbuild "$project" -getProperty:AssemblyName -nologo)
-  dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-    -o "$target/$assembly" -nologo -v quiet -clp:ErrorsOnly
+  dotnet publish "$project" -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -p:PlatformPublish=true \
+    -o "$target/$(basename "$project")" -nologo -v quiet -clp:ErrorsOnly
 done

@@ -80,7 +80,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         return $"amqp://platform:{Uri.EscapeDataString(password)}@{server.Host}:{server.Port}/";
     }
 
-    /// <summary>Runs <c>dotnet IncidentPlatform.AppHost.dll --quiet --state-dir … --gateway-port … --identity-port … [--fresh]</c>.</summary>
+    /// <summary>Runs <c>dotnet IncidentPlatform.AppHost.dll --quiet --state-dir … --gateway-port … --identity-port … [--fresh] [--services-dir …]</c>.</summary>
     public static AppHostProcess Launch(
         string appHostPath, string? servicesDirectory, string stateDirectory, bool fresh, IReadOnlyDictionary<string, string>? environment = null)
     {
