@@ -117,6 +117,19 @@ public sealed class SecretProtector
         return Encoding.UTF8.GetString(plainBytes);
     }
 
+    /// <summary>The plaintext, or null when the value cannot be read (its key gone from the ring, or damaged).</summary>
+    public string? TryUnprotect(string protectedValue, string purpose)
+    {
+        try
+        {
+            return Unprotect(protectedValue, purpose);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
     private static byte[] AssociatedData(string purpose) => Encoding.UTF8.GetBytes(purpose);
 
     private static byte[] DecodeKey(string id, string value)

@@ -33,9 +33,23 @@ public sealed class PartnerWebhookTests
 
         Assert.Equal([second, first], endpoint.SigningSecrets(Now.AddHours(23), Protector.Unprotect));
         Assert.Equal([second], endpoint.SigningSecrets(Now.AddHours(24), Protector.Unprotect));
-        var header = StandardWebhooks.SignatureHeaderValue(endpoint.SigningSecrets(Now, Protector.Unprotect), "msg_1", 1, "{}");
+        var header = StandardWebhooks.SignatureHeaderValue(endpoint.SigningSecrets(Now, Protector.Unprotect)!, "msg_1", 1, "{}");
         Assert.Equal(2, header.Split(' ').Length);
         Assert.All(header.Split(' '), signature => Assert.StartsWith("v1,", signature));
+    }
+
+    [Fact]
+    public void An_unreadable_previous_secret_is_left_out_and_an_unreadable_current_one_leaves_nothing_to_sign_with()
+    {
+        var (endpoint, first) = NewEndpoint();
+        var protectedFirst = endpoint.ProtectedSecret;
+        var second = endpoint.RotateSecret(TimeSpan.FromHours(24), Now, Protector.Protect);
+        string? Reading(string value, string purpose) => value == protectedFirst ? null : Protector.TryUnprotect(value, purpose);
+
+        Assert.Equal([second], endpoint.SigningSecrets(Now.AddHours(1), Reading));
+        Assert.Null(endpoint.SigningSecrets(Now.AddHours(1), (_, _) => null));
+        Assert.Equal(first, Protector.TryUnprotect(protectedFirst, endpoint.SecretPurpose));
+        Assert.Null(Protector.TryUnprotect("v1.gone.AAAA", endpoint.SecretPurpose));
     }
 
     [Fact]

@@ -121,20 +121,26 @@ public sealed class WebhookEndpoint : IOrgOwned, IHasTimeOrderedId
         return secret;
     }
 
-    /// <summary>The secrets that sign a delivery now: the current one, and the previous one while its overlap lasts.</summary>
-    public IReadOnlyList<string> SigningSecrets(DateTimeOffset now, Func<string, string, string> unprotect) =>
-        SigningSecrets(StoredSigningSecrets(), now, unprotect);
-
-    /// <summary>What the dispatcher reads of the endpoint to sign with.</summary>
-    public StoredSecrets StoredSigningSecrets() => new(OrgId, Id, ProtectedSecret, ProtectedPreviousSecret, PreviousSecretExpiresAt);
+    /// <summary>
+    /// The secrets that sign a delivery now: the current one, and the previous one while its overlap lasts. One that
+    /// <paramref name="unprotect"/> cannot read (null) is left out: an unreadable previous secret is the very reason to
+    /// rotate, and the current one then signs alone. Null when the current one cannot be read: nothing may sign.
+    /// </summary>
+    public IReadOnlyList<string>? SigningSecrets(DateTimeOffset now, Func<string, string, string?> unprotect) =>
+        SigningSecrets(new StoredSecrets(OrgId, Id, ProtectedSecret, ProtectedPreviousSecret, PreviousSecretExpiresAt), now, unprotect);
 
     /// <inheritdoc cref="SigningSecrets(DateTimeOffset, Func{string, string, string})"/>
-    public static IReadOnlyList<string> SigningSecrets(StoredSecrets stored, DateTimeOffset now, Func<string, string, string> unprotect)
+    public static IReadOnlyList<string>? SigningSecrets(StoredSecrets stored, DateTimeOffset now, Func<string, string, string?> unprotect)
     {
         var purpose = PurposeOf(stored.OrgId, stored.EndpointId);
-        return stored.ProtectedPrevious is { } previous && stored.PreviousExpiresAt > now
-            ? [unprotect(stored.ProtectedCurrent, purpose), unprotect(previous, purpose)]
-            : [unprotect(stored.ProtectedCurrent, purpose)];
+        if (unprotect(stored.ProtectedCurrent, purpose) is not { } current)
+        {
+            return null;
+        }
+
+        return stored.ProtectedPrevious is { } previous && stored.PreviousExpiresAt > now && unprotect(previous, purpose) is { } previousSecret
+            ? [current, previousSecret]
+            : [current];
     }
 
     /// <summary>An endpoint's encrypted secrets as stored (what the dispatcher reads without loading the endpoint).</summary>

@@ -212,32 +212,9 @@ public sealed partial class WebhookDispatcher(
     /// why. Never throws, so no slot is taken for a delivery that is not in the list.
     /// </summary>
     private WebhookMessage? MessageOf(WebhookDelivery delivery, WebhookEndpoint endpoint, DateTimeOffset now) =>
-        ReadableSigningSecrets(endpoint.StoredSigningSecrets(), now) is { } signingSecrets
+        endpoint.SigningSecrets(now, secrets.TryUnprotect) is { } signingSecrets
             ? new WebhookMessage(endpoint.Id, endpoint.Url, endpoint.FollowRedirects, delivery.WebhookId, delivery.Payload, signingSecrets)
             : null;
-
-    /// <summary>
-    /// The secrets to sign with, or null when the current one cannot be decrypted (written under a key no longer in the
-    /// ring, or damaged). Never throws: one such endpoint must not fail a claim holding other endpoints' deliveries, nor
-    /// a take-over holding a slot for it.
-    /// </summary>
-    private IReadOnlyList<string>? ReadableSigningSecrets(WebhookEndpoint.StoredSecrets stored, DateTimeOffset now)
-    {
-        try
-        {
-            return WebhookEndpoint.SigningSecrets(stored, now, secrets.Unprotect);
-        }
-        catch (Exception)
-        {
-            if (stored.ProtectedPrevious is null)
-            {
-                return null;
-            }
-
-            // Maybe only the previous secret of an overlap is unreadable (the very reason to rotate): the current one signs alone.
-            return ReadableSigningSecrets(stored with { ProtectedPrevious = null, PreviousExpiresAt = null }, now);
-        }
-    }
 
     private bool TryReserveSlot(Guid endpointId)
     {
@@ -363,7 +340,8 @@ public sealed partial class WebhookDispatcher(
             {
                 var stored = new WebhookEndpoint.StoredSecrets(orgId, endpointId, row.GetString(6),
                     row.IsDBNull(7) ? null : row.GetString(7), row.IsDBNull(8) ? null : row.GetFieldValue<DateTimeOffset>(8));
-                signingSecrets = secretsByEndpoint[endpointId] = ReadableSigningSecrets(stored, now);
+                // Never throws: one unreadable endpoint must not fail a claim holding other endpoints' deliveries.
+                signingSecrets = secretsByEndpoint[endpointId] = WebhookEndpoint.SigningSecrets(stored, now, secrets.TryUnprotect);
                 if (signingSecrets is null)
                 {
                     ReportUnreadableSecret(endpointId, orgId, now);
