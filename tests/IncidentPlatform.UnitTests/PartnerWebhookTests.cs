@@ -127,14 +127,28 @@ public sealed class PartnerWebhookTests
         NewDelivery(failing).RecordAttempt(failing, Failure(500), Now, Now, 0.5, TimeSpan.FromDays(5));
         NewDelivery(failing).RecordAttempt(failing, Failure(500), Now.AddDays(4), Now.AddDays(4), 0.5, TimeSpan.FromDays(5));
         Assert.Equal(WebhookEndpointStatus.Enabled, failing.Status);
-        NewDelivery(failing).RecordAttempt(failing, Failure(500), Now.AddDays(5), Now.AddDays(5), 0.5, TimeSpan.FromDays(5));
+        NewDelivery(failing).RecordAttempt(failing, Failure(503), Now.AddDays(5), Now.AddDays(5), 0.5, TimeSpan.FromDays(5));
         Assert.Equal(WebhookEndpointStatus.Disabled, failing.Status);
+        Assert.Equal($"Every delivery failed for 5 days (since {Now:yyyy-MM-dd HH:mm} UTC). The last attempt: The endpoint answered 503.", failing.DisabledReason);
 
         var (recovering, _) = NewEndpoint();
         NewDelivery(recovering).RecordAttempt(recovering, Failure(500), Now, Now, 0.5, TimeSpan.FromDays(5));
         NewDelivery(recovering).RecordAttempt(recovering, Success(), Now.AddDays(4), Now.AddDays(4), 0.5, TimeSpan.FromDays(5));
         NewDelivery(recovering).RecordAttempt(recovering, Failure(500), Now.AddDays(6), Now.AddDays(6), 0.5, TimeSpan.FromDays(5));
         Assert.Equal(WebhookEndpointStatus.Enabled, recovering.Status);
+    }
+
+    [Fact]
+    public void A_disable_reason_quoting_a_long_error_is_cut_to_what_the_column_keeps()
+    {
+        var (endpoint, _) = NewEndpoint();
+        var longError = new WebhookAttemptResult(WebhookAttemptOutcome.Failed, null, 0, null, new string('x', WebhookDelivery.MaxErrorLength));
+        NewDelivery(endpoint).RecordAttempt(endpoint, longError, Now, Now, 0.5, TimeSpan.FromDays(5));
+        NewDelivery(endpoint).RecordAttempt(endpoint, longError, Now.AddDays(5), Now.AddDays(5), 0.5, TimeSpan.FromDays(5));
+
+        Assert.Equal(WebhookEndpointStatus.Disabled, endpoint.Status);
+        Assert.Equal(WebhookEndpoint.MaxDisabledReasonLength, endpoint.DisabledReason!.Length);
+        Assert.StartsWith("Every delivery failed for 5 days", endpoint.DisabledReason);
     }
 
     [Fact]

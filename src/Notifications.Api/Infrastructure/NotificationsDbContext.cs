@@ -48,7 +48,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             endpoint.Property(e => e.Description).HasMaxLength(WebhookEndpoint.MaxDescriptionLength);
             endpoint.Property(e => e.EventTypes).HasColumnType("text[]");
             endpoint.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
-            endpoint.Property(e => e.DisabledReason).HasMaxLength(500);
+            endpoint.Property(e => e.DisabledReason).HasMaxLength(WebhookEndpoint.MaxDisabledReasonLength);
             endpoint.Property(e => e.ProtectedSecret).HasMaxLength(500);
             endpoint.Property(e => e.ProtectedPreviousSecret).HasMaxLength(500);
             endpoint.OwnsOne(e => e.CreatedBy, person => PersonColumns.Map(person, "created_by"));

@@ -137,7 +137,7 @@ public sealed class WebhookDelivery : IOrgOwned, IHasTimeOrderedId
                     Complete(WebhookDeliveryStatus.Failed, now);
                 }
 
-                endpoint.RecordFailure(now, disableAfter);
+                endpoint.RecordFailure(now, disableAfter, result.Error);
                 break;
         }
 

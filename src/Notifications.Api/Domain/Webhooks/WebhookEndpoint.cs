@@ -1,6 +1,7 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Persistence;
+using IncidentPlatform.ServiceDefaults.Text;
 
 namespace IncidentPlatform.Notifications.Domain.Webhooks;
 
@@ -18,6 +19,7 @@ public enum WebhookEndpointStatus
 public sealed class WebhookEndpoint : IOrgOwned, IHasTimeOrderedId
 {
     public const int MaxDescriptionLength = 500;
+    public const int MaxDisabledReasonLength = 500;
     public static readonly TimeSpan DefaultRotationOverlap = TimeSpan.FromHours(24);
     public static readonly TimeSpan MaxRotationOverlap = TimeSpan.FromDays(7);
 
@@ -168,7 +170,7 @@ public sealed class WebhookEndpoint : IOrgOwned, IHasTimeOrderedId
         }
 
         Status = WebhookEndpointStatus.Disabled;
-        DisabledReason = reason;
+        DisabledReason = TextValues.Truncate(reason, MaxDisabledReasonLength);
         DisabledAt = now;
         Touch(now);
     }
@@ -179,13 +181,18 @@ public sealed class WebhookEndpoint : IOrgOwned, IHasTimeOrderedId
         FailingSince = null;
     }
 
-    /// <summary>Starts or extends the failing streak; an endpoint failing for longer than <paramref name="disableAfter"/> is disabled.</summary>
-    public void RecordFailure(DateTimeOffset now, TimeSpan disableAfter)
+    /// <summary>
+    /// Starts or extends the failing streak; an endpoint failing for longer than <paramref name="disableAfter"/> is
+    /// disabled, and the reason quotes <paramref name="error"/>, what went wrong this time: the partner reads why (an
+    /// answer, a timeout, a secret the platform cannot decrypt) without paging through the delivery log.
+    /// </summary>
+    public void RecordFailure(DateTimeOffset now, TimeSpan disableAfter, string? error)
     {
         FailingSince ??= now;
         if (now - FailingSince >= disableAfter)
         {
-            Disable($"Every delivery failed for {disableAfter.TotalDays:0.#} days (since {FailingSince:yyyy-MM-dd HH:mm} UTC).", now);
+            var streak = $"Every delivery failed for {disableAfter.TotalDays:0.#} days (since {FailingSince:yyyy-MM-dd HH:mm} UTC).";
+            Disable(error is null ? streak : $"{streak} The last attempt: {error}", now);
         }
     }
 
