@@ -54,7 +54,7 @@ public static class WebhooksBenchmark
         {
             var report = new StringBuilder();
             report.AppendLine("# Partner webhooks").AppendLine()
-                .AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; commit {Environment.GetEnvironmentVariable("BENCH_COMMIT") ?? "see git log"}; {Environment.ProcessorCount} cores; the platform started by AppHost (Release), the publisher and the receiver in the benchmark's process.").AppendLine()
+                .AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; commit {RunEnvironment.Describe().Commit}; {Environment.ProcessorCount} cores; the platform started by AppHost (Release), the publisher and the receiver in the benchmark's process.").AppendLine()
                 .AppendLine($"{Endpoints} endpoints of one org subscribed to {ReviewPublishedType}; ReviewPublished events published on the platform's broker; latency from the publish to the signed CloudEvent's arrival at a receiver in the benchmark's process (Kestrel, 127.0.0.1). Every arrival's Standard Webhooks signature is verified. Measured after a warm-up of {WarmUpSeconds} s at {WarmUpRate} events/s.")
                 .AppendLine();
 
