@@ -228,7 +228,10 @@ public abstract class ServiceDbContext : DbContext
                     Expression.Property(Expression.Constant(this), nameof(CurrentOrgId))),
                 row);
             modelBuilder.Entity(entity.ClrType).HasQueryFilter(filter);
-            modelBuilder.Entity(entity.ClrType).HasIndex(nameof(IOrgOwned.OrgId));
+            if (entity.FindAnnotation(OrgOwnedModel.OrgIndexAnnotation)?.Value is not false)
+            {
+                modelBuilder.Entity(entity.ClrType).HasIndex(nameof(IOrgOwned.OrgId));
+            }
         }
     }
 

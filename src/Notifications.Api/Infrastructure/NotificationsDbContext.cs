@@ -63,6 +63,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             delivery.HasKey(d => d.Id);
             // Room in each page for the dispatcher's lease update to stay there (a HOT update), so it writes no index entries.
             delivery.HasStorageParameter("fillfactor", 70);
+            // Reached by endpoint or by id: the dispatcher records a batch of attempts by their deliveries' ids.
+            delivery.HasNoOrgIndex();
             delivery.HasOne<WebhookEndpoint>().WithMany().HasForeignKey(d => d.EndpointId).OnDelete(DeleteBehavior.Cascade);
             delivery.Property(d => d.EventType).HasMaxLength(100);
             delivery.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
@@ -81,6 +83,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             attempt.HasKey(a => a.Id);
             attempt.HasOne<WebhookDelivery>().WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
             attempt.HasIndex(a => new { a.DeliveryId, a.Number });
+            // Reached by delivery.
+            attempt.HasNoOrgIndex();
             attempt.Property(a => a.Outcome).HasConversion<string>().HasMaxLength(16);
             attempt.Property(a => a.ResponseExcerpt).HasMaxLength(WebhookAttempt.ResponseExcerptLength);
             attempt.Property(a => a.Error).HasMaxLength(1000);

@@ -461,13 +461,12 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
                     b.HasKey("Id")
                         .HasName("pk_webhook_attempts");
 
-                    b.HasIndex("OrgId")
-                        .HasDatabaseName("ix_webhook_attempts_org_id");
-
                     b.HasIndex("DeliveryId", "Number")
                         .HasDatabaseName("ix_webhook_attempts_delivery_id_number");
 
                     b.ToTable("webhook_attempts", (string)null);
+
+                    b.HasAnnotation("IncidentPlatform:OrgIndex", false);
                 });
 
             modelBuilder.Entity("IncidentPlatform.Notifications.Domain.Webhooks.WebhookDelivery", b =>
@@ -546,9 +545,6 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
                         .HasDatabaseName("ix_webhook_deliveries_due")
                         .HasFilter("status = 'Pending'");
 
-                    b.HasIndex("OrgId")
-                        .HasDatabaseName("ix_webhook_deliveries_org_id");
-
                     b.HasIndex("EndpointId", "EventId")
                         .IsUnique()
                         .HasDatabaseName("ix_webhook_deliveries_endpoint_id_event_id");
@@ -558,7 +554,9 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
 
                     b.ToTable("webhook_deliveries", (string)null);
 
-                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 70);
+                    b
+                        .HasAnnotation("IncidentPlatform:OrgIndex", false)
+                        .HasAnnotation("Npgsql:StorageParameter:fillfactor", 70);
                 });
 
             modelBuilder.Entity("IncidentPlatform.Notifications.Domain.Webhooks.WebhookEndpoint", b =>
