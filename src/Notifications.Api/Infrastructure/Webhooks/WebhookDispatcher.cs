@@ -381,12 +381,6 @@ public sealed partial class WebhookDispatcher(
     {
         while (await _finished.Reader.WaitToReadAsync(stoppingToken))
         {
-            if (_options.RecordDelay > TimeSpan.Zero)
-            {
-                // Real time, not the clock: a test's controlled clock would otherwise hold every recording back.
-                await Task.Delay(_options.RecordDelay, stoppingToken);
-            }
-
             var batch = new List<FinishedAttempt>();
             while (batch.Count < _options.BatchSize && _finished.Reader.TryRead(out var finished))
             {

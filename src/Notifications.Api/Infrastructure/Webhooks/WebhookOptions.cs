@@ -29,13 +29,6 @@ public sealed class WebhookOptions
     /// <summary>How many due deliveries one dispatcher claims at a time.</summary>
     public int BatchSize { get; set; } = 200;
 
-    /// <summary>
-    /// How long finished attempts gather before a batch of them is recorded. A batch costs a transaction and a statement
-    /// per table whatever its size, so under load fewer, fuller batches spare the database and this service's CPU; the
-    /// partner has its delivery already, only the delivery log shows it this much later. Zero records at once.
-    /// </summary>
-    public TimeSpan RecordDelay { get; set; } = TimeSpan.FromMilliseconds(50);
-
     /// <summary>How many attempts one dispatcher sends at once.</summary>
     public int MaxConcurrentAttempts { get; set; } = 512;
 
