@@ -6,27 +6,28 @@ using IncidentPlatform.Notifications.Infrastructure;
 using IncidentPlatform.Reviews.Infrastructure;
 using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
 
 namespace IncidentPlatform.UnitTests;
 
 /// <summary>The services' database models as EF builds them, without a database.</summary>
 public sealed class DatabaseModelTests
 {
-    public static TheoryData<string> Services => ["incidents", "reviews", "actions", "notifications"];
+    public static TheoryData<Type> Contexts => [typeof(IncidentsDbContext), typeof(ReviewsDbContext), typeof(ActionsDbContext), typeof(NotificationsDbContext)];
 
     [Theory]
-    [MemberData(nameof(Services))]
-    public void Each_services_committed_migrations_build_its_current_model(string service)
+    [MemberData(nameof(Contexts))]
+    public void Each_services_committed_migrations_build_its_current_model(Type context)
     {
-        using var db = ContextOf(service);
+        using var db = ContextOf(context);
 
-        Assert.False(db.Database.HasPendingModelChanges(), $"The {service} model has changes no migration holds: add one with dotnet ef migrations add.");
+        Assert.False(db.Database.HasPendingModelChanges(), $"The {context.Name} model has changes no migration holds: add one with dotnet ef migrations add.");
     }
 
     [Fact]
     public void An_org_owned_table_gets_an_index_on_org_id_unless_it_is_only_reached_through_another_key()
     {
-        using var db = ContextOf("notifications");
+        using var db = ContextOf(typeof(NotificationsDbContext));
 
         Assert.True(HasOrgIdIndex(db, typeof(WebhookEndpoint)));
         Assert.True(HasOrgIdIndex(db, typeof(Notification)));
@@ -37,16 +38,11 @@ public sealed class DatabaseModelTests
     private static bool HasOrgIdIndex(DbContext db, Type entity) =>
         db.Model.FindEntityType(entity)!.GetIndexes().Any(index => index.Properties is [{ Name: nameof(IOrgOwned.OrgId) }]);
 
-    private static ServiceDbContext ContextOf(string service) => service switch
+    /// <summary>The context as <c>dotnet ef migrations add</c> builds it: through its service's design-time factory (never opened).</summary>
+    private static ServiceDbContext ContextOf(Type context)
     {
-        "incidents" => new IncidentsDbContext(Options<IncidentsDbContext>()),
-        "reviews" => new ReviewsDbContext(Options<ReviewsDbContext>()),
-        "actions" => new ActionsDbContext(Options<ActionsDbContext>()),
-        "notifications" => new NotificationsDbContext(Options<NotificationsDbContext>()),
-        _ => throw new ArgumentOutOfRangeException(nameof(service)),
-    };
-
-    // Never opened: building the model needs no server.
-    private static DbContextOptions<TContext> Options<TContext>() where TContext : DbContext =>
-        (DbContextOptions<TContext>)new DbContextOptionsBuilder<TContext>().UsePlatformConventions("Host=model-only").Options;
+        var factoryType = typeof(IDesignTimeDbContextFactory<>).MakeGenericType(context);
+        var factory = Activator.CreateInstance(context.Assembly.GetTypes().Single(factoryType.IsAssignableFrom), nonPublic: true);
+        return (ServiceDbContext)factoryType.GetMethod(nameof(IDesignTimeDbContextFactory<ServiceDbContext>.CreateDbContext))!.Invoke(factory, [Array.Empty<string>()])!;
+    }
 }
