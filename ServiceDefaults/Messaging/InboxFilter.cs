@@ -12,11 +12,13 @@ namespace IncidentPlatform.ServiceDefaults.Messaging;
 /// endpoint (an inbox row), runs the consumer (whose changes and outgoing events share the transaction) and commits.
 /// A redelivery after that commit finds the row and is skipped; a failure before it rolls everything back, the row
 /// included, and the message is retried. A duplicate delivered while the first is still running waits on the row
-/// and is skipped once the first commits.
+/// and is skipped once the first commits. A consumer that did nothing can tell it the row is not needed
+/// (<see cref="InboxReceipt"/>); the transaction is then rolled back.
 /// </summary>
 internal sealed class InboxFilter<TMessage>(
     ServiceDbContext db,
     OrgContext orgContext,
+    InboxReceipt receipt,
     ILogger<InboxFilter<TMessage>> logger) : IFilter<ConsumeContext<TMessage>>
     where TMessage : class
 {
@@ -45,7 +47,14 @@ internal sealed class InboxFilter<TMessage>(
                 return;
             }
 
+            receipt.Reset();
             await next.Send(context);
+            if (!receipt.IsNeeded && !db.ChangeTracker.HasChanges())
+            {
+                await transaction.RollbackAsync(context.CancellationToken);
+                return;
+            }
+
             await db.SaveChangesAsync(context.CancellationToken);
             await transaction.CommitAsync(context.CancellationToken);
         }

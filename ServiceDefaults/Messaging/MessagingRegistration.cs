@@ -38,6 +38,7 @@ public static class MessagingRegistration
         builder.Services.AddSingleton(address);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxRelayStatus>();
+        builder.Services.AddScoped<InboxReceipt>();
         // The relay wakes once events commit: after an API request's own save, or at the end of a consumer's inbox
         // transaction or a sweep's batch.
         builder.Services.AddSingleton<IInterceptor>(services => new CommitWake<OutboxMessage>(

@@ -1,12 +1,13 @@
 using IncidentPlatform.Actions.Infrastructure;
 using IncidentPlatform.Contracts;
+using IncidentPlatform.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace IncidentPlatform.Actions.Consumers;
 
 /// <summary>Starts the follow-up clock of a review (2-week check, 30-day follow-up) and learns who overdue P1s escalate to.</summary>
-public sealed class ReviewPublishedConsumer(ActionsDbContext db) : IConsumer<ReviewPublished>
+public sealed class ReviewPublishedConsumer(ActionsDbContext db, InboxReceipt receipt) : IConsumer<ReviewPublished>
 {
     public async Task Consume(ConsumeContext<ReviewPublished> context)
     {
@@ -15,6 +16,13 @@ public sealed class ReviewPublishedConsumer(ActionsDbContext db) : IConsumer<Rev
         var review = await db.KnownReviews.SingleOrDefaultAsync(r => r.ReviewId == published.ReviewId, context.CancellationToken)
             ?? throw new InvalidOperationException($"Review {published.ReviewId} of org {published.OrgId} was published before Actions learned it was created.");
         review.Published(published);
+        if (!db.ChangeTracker.HasChanges())
+        {
+            // A revision naming the same people and services: nothing for a redelivery to repeat.
+            receipt.NotNeeded();
+            return;
+        }
+
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

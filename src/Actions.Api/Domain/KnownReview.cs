@@ -36,12 +36,19 @@ public sealed class KnownReview : IOrgOwned
 
     public DateTimeOffset? ThirtyDayFollowUpRaisedAt { get; private set; }
 
-    /// <summary>The first publication starts the follow-up clock; a revision only refreshes who to escalate to.</summary>
+    /// <summary>
+    /// The first publication starts the follow-up clock; a revision only refreshes who to escalate to. A revision that
+    /// names the same people and services changes nothing (the manager is an owned row: a new instance would be saved).
+    /// </summary>
     public void Published(ReviewPublished published)
     {
         PublishedAt ??= published.PublishedAt;
-        EngineeringManager = published.EngineeringManager is { } manager ? manager with { } : null;
-        if (published.Services.Count > 0)
+        if (EngineeringManager != published.EngineeringManager)
+        {
+            EngineeringManager = published.EngineeringManager is { } manager ? manager with { } : null;
+        }
+
+        if (published.Services.Count > 0 && !Services.SequenceEqual(published.Services))
         {
             Services = [.. published.Services];
         }

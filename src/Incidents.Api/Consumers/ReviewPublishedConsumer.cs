@@ -1,6 +1,7 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Incidents.Apis;
 using IncidentPlatform.Incidents.Infrastructure;
+using IncidentPlatform.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,9 +9,9 @@ namespace IncidentPlatform.Incidents.Consumers;
 
 /// <summary>
 /// A published review closes its incident. Republishing (a new report version) or a review of an incident that has
-/// been reopened since changes nothing; the inbox already makes a redelivery harmless.
+/// been reopened since changes nothing, so the inbox need not remember it (a redelivery changes nothing either).
 /// </summary>
-public sealed class ReviewPublishedConsumer(IncidentsDbContext db, TimeProvider clock, ILogger<ReviewPublishedConsumer> logger)
+public sealed class ReviewPublishedConsumer(IncidentsDbContext db, TimeProvider clock, InboxReceipt receipt, ILogger<ReviewPublishedConsumer> logger)
     : IConsumer<ReviewPublished>
 {
     public async Task Consume(ConsumeContext<ReviewPublished> context)
@@ -29,6 +30,7 @@ public sealed class ReviewPublishedConsumer(IncidentsDbContext db, TimeProvider 
             logger.LogInformation(
                 "Review {ReviewId} v{ReportVersion} published; {Reference} is {Status}, so it stays as it is",
                 review.ReviewId, review.ReportVersion, incident.Reference, incident.Status);
+            receipt.NotNeeded();
             return;
         }
 

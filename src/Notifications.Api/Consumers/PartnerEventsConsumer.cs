@@ -2,6 +2,7 @@ using IncidentPlatform.Contracts;
 using IncidentPlatform.Notifications.Domain.Webhooks;
 using IncidentPlatform.Notifications.Infrastructure.PartnerAmqp;
 using IncidentPlatform.Notifications.Infrastructure.Webhooks;
+using IncidentPlatform.ServiceDefaults.Messaging;
 using MassTransit;
 
 namespace IncidentPlatform.Notifications.Consumers;
@@ -38,11 +39,20 @@ public abstract class CloudEventConsumer :
     private static Guid EventId(ConsumeContext context) => context.MessageId!.Value;
 }
 
-/// <summary>Delivers each partner event to every webhook endpoint of its org subscribed to its type.</summary>
-public sealed class PartnerEventsConsumer(WebhookFanOut fanOut) : CloudEventConsumer
+/// <summary>
+/// Delivers each partner event to every webhook endpoint of its org subscribed to its type. Most events have none
+/// (most orgs subscribe to few types, if any): those leave nothing for a redelivery to repeat, so the inbox need not
+/// commit them.
+/// </summary>
+public sealed class PartnerEventsConsumer(WebhookFanOut fanOut, InboxReceipt receipt) : CloudEventConsumer
 {
-    protected override Task HandleAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken) =>
-        fanOut.FanOutAsync(partnerEvent, cancellationToken);
+    protected override async Task HandleAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken)
+    {
+        if (await fanOut.FanOutAsync(partnerEvent, cancellationToken) == 0)
+        {
+            receipt.NotNeeded();
+        }
+    }
 }
 
 /// <summary>

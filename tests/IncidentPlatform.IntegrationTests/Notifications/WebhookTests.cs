@@ -80,6 +80,24 @@ public sealed class WebhookTests(WebhooksServiceFixture service) : IClassFixture
     }
 
     [Fact]
+    public async Task An_event_no_endpoint_subscribes_to_leaves_no_inbox_row_and_one_delivered_keeps_it()
+    {
+        var partner = TestCaller.NewOrg();
+        var url = Receiver.NewUrl();
+        await RegisterAsync(service.CreateClient(partner), url, IncidentDeclaredType);
+        var unsubscribed = TestCaller.NewOrg();
+        var (deliveredId, unsubscribedId) = (Guid.NewGuid(), Guid.NewGuid());
+
+        await service.PublishAsync(IncidentDeclaredFor(unsubscribed), unsubscribedId);
+        await service.PublishAsync(IncidentDeclaredFor(partner), deliveredId);
+
+        await Eventually.TrueAsync(() => service.Consumed.Count(unsubscribedId) == 1 && service.Consumed.Count(deliveredId) == 1, "both events to be consumed");
+        await ReceivedAsync(url, 1);
+        Assert.Equal(0, await service.QueryAsync(unsubscribed.OrgId, db => db.InboxMessages.CountAsync(m => m.MessageId == unsubscribedId)));
+        Assert.Equal(1, await service.QueryAsync(partner.OrgId, db => db.InboxMessages.CountAsync(m => m.MessageId == deliveredId)));
+    }
+
+    [Fact]
     public async Task A_failing_endpoint_is_retried_on_the_schedule_with_the_same_webhook_id_until_it_answers()
     {
         var partner = TestCaller.NewOrg();
