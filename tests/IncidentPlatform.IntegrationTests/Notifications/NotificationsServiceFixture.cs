@@ -71,7 +71,9 @@ public sealed class CrowdedWebhooksServiceFixture(TestInfrastructure infrastruct
 /// A dispatcher that sends one attempt at a time, on a database that notes how each delivery was written (taken over by the
 /// dispatcher, so leased, or not) and where writing an org's deliveries can be made to fail: a sending slot that a
 /// failed write kept would leave every delivery after it to the claim, and the claim would find no slot either. Room
-/// in hand for more than one, so that a finished attempt waiting to be recorded takes no slot from the next.
+/// in hand for more than one, so that a finished attempt waiting to be recorded takes no slot from the next. No claim
+/// runs unless woken: a take-over steps aside while a claim counts shares, so the claim of every 0.2 s would now and
+/// then take a fresh delivery itself and the tests could not say how each was written.
 /// </summary>
 public sealed class OneSlotWebhooksServiceFixture(TestInfrastructure infrastructure) : WebhooksServiceFixture(infrastructure)
 {
@@ -79,6 +81,7 @@ public sealed class OneSlotWebhooksServiceFixture(TestInfrastructure infrastruct
     {
         ["Webhooks:MaxConcurrentAttempts"] = "1",
         ["Webhooks:MaxAttemptsInHand"] = "8",
+        ["Webhooks:PollInterval"] = "01:00:00",
     };
 
     public override async ValueTask InitializeAsync()
