@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Identity.Web;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace IncidentPlatform.ServiceDefaults.Identity;
 
@@ -45,6 +46,9 @@ public static class PlatformAuthentication
     /// </summary>
     public const string DevIssuerThumbprintKey = "DevIssuer:CertificateSha256";
 
+    /// <summary>How long a validated bearer token is remembered (<see cref="ValidatedTokenCache"/>); 00:00:00 turns the cache off.</summary>
+    public const string TokenCacheMaxAgeKey = "Authentication:TokenCacheMaxAge";
+
     private const string DevIssuerHttpClientName = "dev-issuer";
 
     public static IHostApplicationBuilder AddPlatformAuthentication(this IHostApplicationBuilder builder)
@@ -63,6 +67,23 @@ public static class PlatformAuthentication
                 .ConfigurePrimaryHttpMessageHandler(() => PinnedCertificateHandler(pinnedThumbprint));
             builder.Services.Configure<AadIssuerValidatorOptions>(options => options.HttpClientName = DevIssuerHttpClientName);
         }
+
+        // Each request used to validate its token in full at every hop (gateway, then service): a validated token is
+        // now remembered briefly (ValidatedTokenCache says for how long and why that is safe; a maximum age of zero turns it off).
+        var tokenCacheMaxAge = builder.Configuration.GetValue(TokenCacheMaxAgeKey, ValidatedTokenCache.DefaultMaxAge);
+        builder.Services.TryAddSingleton(services => new ValidatedTokenCache(
+            services.GetService<TimeProvider>() ?? TimeProvider.System, maxAge: tokenCacheMaxAge));
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .PostConfigure<ValidatedTokenCache>((options, cache) =>
+            {
+                for (var i = 0; i < options.TokenHandlers.Count; i++)
+                {
+                    if (options.TokenHandlers[i] is JsonWebTokenHandler configured and not CachingJsonWebTokenHandler)
+                    {
+                        options.TokenHandlers[i] = CachingJsonWebTokenHandler.Replacing(configured, cache);
+                    }
+                }
+            });
 
         builder.Services.AddAuthorizationBuilder()
             .SetDefaultPolicy(OrgMemberPolicy())

@@ -4,7 +4,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.IntegrationTests.Infrastructure;
+using IncidentPlatform.ServiceDefaults.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static IncidentPlatform.IntegrationTests.Incidents.IncidentRequests;
 
 namespace IncidentPlatform.IntegrationTests.Incidents;
@@ -253,6 +255,25 @@ public sealed class IncidentsApiTests(IncidentsServiceFixture service) : IClassF
         Assert.Equal(HttpStatusCode.Unauthorized, (await garbage.GetAsync("/api/incidents")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await expired.GetAsync("/api/incidents")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await noScope.GetAsync("/api/incidents")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_is_validated_in_full_once_and_a_tampered_copy_is_still_refused()
+    {
+        var caller = TestCaller.NewOrg();
+        var token = service.MintToken(caller);
+        var tampered = token[..^4] + (token[^4..] == "AAAA" ? "BBBB" : "AAAA");
+        var cache = service.Services.GetRequiredService<ValidatedTokenCache>();
+        var client = service.CreateAnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var forger = service.CreateAnonymousClient();
+        forger.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tampered);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/incidents")).StatusCode);
+        Assert.True(cache.TryGet(token, out _));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/incidents")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await forger.GetAsync("/api/incidents")).StatusCode);
+        Assert.False(cache.TryGet(tampered, out _));
     }
 
     [Fact]
