@@ -76,6 +76,11 @@ public static class PlatformAuthentication
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .PostConfigure<ValidatedTokenCache>((options, cache) =>
             {
+                if (cache.MaxAge == TimeSpan.Zero)
+                {
+                    return;
+                }
+
                 for (var i = 0; i < options.TokenHandlers.Count; i++)
                 {
                     if (options.TokenHandlers[i] is JsonWebTokenHandler configured and not CachingJsonWebTokenHandler)

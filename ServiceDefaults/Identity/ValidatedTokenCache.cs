@@ -9,7 +9,7 @@ namespace IncidentPlatform.ServiceDefaults.Identity;
 /// same token skips the RSA signature check and the claim parsing: about a fifth of the gateway's CPU per request,
 /// and a sixth of a service's (perf, 2026-12-03). Only successes are kept, keyed by the exact token text. An entry
 /// lives until the token's own expiry or <see cref="MaxAge"/>, whichever is first, so a signing key the issuer
-/// withdraws stops being honoured within <see cref="MaxAge"/> (what Envoy's and Kong's JWT caches also accept).
+/// withdraws stops being honoured within <see cref="MaxAge"/>.
 /// </summary>
 public sealed class ValidatedTokenCache
 {
@@ -24,10 +24,10 @@ public sealed class ValidatedTokenCache
     public ValidatedTokenCache(TimeProvider clock, int capacity = DefaultCapacity, TimeSpan? maxAge = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxAge ?? DefaultMaxAge, TimeSpan.Zero);
+        MaxAge = maxAge ?? DefaultMaxAge;
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxAge, TimeSpan.Zero, nameof(maxAge));
         _clock = clock;
         Capacity = capacity;
-        MaxAge = maxAge ?? DefaultMaxAge;
     }
 
     public int Capacity { get; }
@@ -83,7 +83,7 @@ public sealed class ValidatedTokenCache
             MakeRoom(now);
         }
 
-        // Materialise the identity once, here, rather than racing to on the first hits.
+        // Materialise the identity once, here, rather than on several first hits at once.
         _ = result.ClaimsIdentity;
         var entry = new Entry(result, expiresAt);
         if (_entries.TryAdd(token, entry))
