@@ -35,6 +35,9 @@ public static class IncidentsApiBenchmark
     public const int ImportLines = 10_000;
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
 
+    /// <summary>How long each path is loaded before the other takes its turn (<see cref="FixedRateLoad.RunInTurnsAsync"/>).</summary>
+    public static readonly TimeSpan Turn = TimeSpan.FromSeconds(3);
+
     /// <summary>
     /// Before the first case, every case at a moderate rate: right after start the services' tiered JIT was still
     /// recompiling hot paths (a fifth of Incidents' CPU during the first case, by perf), which the first case measured.
@@ -96,15 +99,18 @@ public static class IncidentsApiBenchmark
             }
         }
 
+        var turns = Math.Max(1, (int)Math.Round(measured / Turn));
         foreach (var (operation, send) in cases)
         {
-            foreach (var (client, throughGateway) in paths)
+            progress.WriteLine($"Incidents API: {operation} at {ratePerSecond}/s, through the gateway and straight to the service in {turns} turns of {Turn.TotalSeconds:0} s…");
+            var loads = paths.Select(path => (Func<int, CancellationToken, Task<HttpResponseMessage>>)((i, ct) => send(path.Client, i, ct))).ToList();
+            foreach (var load in loads)
             {
-                progress.WriteLine($"Incidents API: {operation} at {ratePerSecond}/s {(throughGateway ? "through the gateway" : "straight to the service")}…");
-                await FixedRateLoad.RunAsync(ratePerSecond, WarmUp, (i, ct) => send(client, i, ct), cancellationToken);
-                var run = await FixedRateLoad.RunAsync(ratePerSecond, measured, (i, ct) => send(client, i, ct), cancellationToken);
-                rates.Add(new RateCase(operation, throughGateway, run));
+                await FixedRateLoad.RunAsync(ratePerSecond, WarmUp, load, cancellationToken);
             }
+
+            var runs = await FixedRateLoad.RunInTurnsAsync(ratePerSecond, Turn, turns, loads, cancellationToken);
+            rates.AddRange(paths.Select((path, index) => new RateCase(operation, path.ThroughGateway, runs[index])));
         }
 
         progress.WriteLine($"Incidents API: seeding {SeededIncidents:N0} incidents for a new org straight into the incidents database…");

@@ -21,9 +21,11 @@ public static class IncidentsApiReport
                 viaGateway.Failures == 0 && viaGateway.Latency.P99 < RequestP99GoalMs);
             ResultsReport.Row(text, $"`{operation}` at {result.RatePerSecond}/s direct, p50 / p99",
                 $"{ResultsReport.Ms(direct.Latency.P50)} / {ResultsReport.Ms(direct.Latency.P99)}", "", null);
-            var ratio = viaGateway.Latency.P99 / direct.Latency.P99;
+            // Both: a p99 ratio alone passed when one stall landed in a direct turn (0.43×) while p50 said 1.31×.
+            var p50Ratio = viaGateway.Latency.P50 / direct.Latency.P50;
+            var p99Ratio = viaGateway.Latency.P99 / direct.Latency.P99;
             ResultsReport.Row(text, $"`{operation}` gateway overhead (p50 ratio; p99 ratio)",
-                $"{viaGateway.Latency.P50 / direct.Latency.P50:0.00}×; {ratio:0.00}×", $"≤ {GatewayOverheadGoal:0.00}×", ratio <= GatewayOverheadGoal);
+                $"{p50Ratio:0.00}×; {p99Ratio:0.00}×", $"both ≤ {GatewayOverheadGoal:0.00}×", p50Ratio <= GatewayOverheadGoal && p99Ratio <= GatewayOverheadGoal);
         }
 
         ResultsReport.Row(text, $"Org metrics over {result.SeededIncidents:N0} incidents via gateway, p50 / p99",
@@ -39,7 +41,8 @@ public static class IncidentsApiReport
         text.AppendLine();
         text.AppendLine($"Open-loop load from the benchmark process on the same machine: request *i* is sent at *i* / {result.RatePerSecond} s whether or not " +
             "earlier ones have answered, and its latency runs from that moment to the end of the response body (a slow server shows as latency, " +
-            $"not as a lower rate). First every case for {IncidentsApiBenchmark.PlatformWarmUpPerCase.TotalSeconds:0} s at {IncidentsApiBenchmark.PlatformWarmUpRate}/s (the services' JIT settles), then per case 3 s of warm-up and {result.RateDuration.TotalSeconds:0} s measured. Timeline entries go to 20 incidents in turn. " +
+            $"not as a lower rate). First every case for {IncidentsApiBenchmark.PlatformWarmUpPerCase.TotalSeconds:0} s at {IncidentsApiBenchmark.PlatformWarmUpRate}/s (the services' JIT settles), then per case 3 s of warm-up on each path and {result.RateDuration.TotalSeconds:0} s measured on each, " +
+            $"in turns of {IncidentsApiBenchmark.Turn.TotalSeconds:0} s, gateway and direct alternating (A B B A…), so that the machine's drift during the case weighs on both paths alike. Timeline entries go to 20 incidents in turn. " +
             "Direct means the Incidents service's own port, which validates the same token. " +
             "`POST /api/incidents` runs once in one org and once spread over 20 orgs: an org's references are gapless, so one org's " +
             "creates take turns on its counter row.");
