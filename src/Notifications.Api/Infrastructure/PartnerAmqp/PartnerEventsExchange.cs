@@ -5,6 +5,7 @@ using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace IncidentPlatform.Notifications.Infrastructure.PartnerAmqp;
 
@@ -88,12 +89,16 @@ public sealed class PartnerEventsExchange : IAsyncDisposable
         }
     }
 
-    /// <summary>Publishes the event and waits for the broker's confirm; nothing happens when partner access is off.</summary>
-    public async Task PublishAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the event and waits for the broker's confirm. Returns whether a queue took it: false when partner access
+    /// is off or no partner queue is bound to its routing key (the broker returns it, as <c>mandatory</c> asks), which
+    /// is most events of most orgs.
+    /// </summary>
+    public async Task<bool> PublishAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken)
     {
         if (!IsEnabled)
         {
-            return;
+            return false;
         }
 
         await EnsureReadyAsync(cancellationToken);
@@ -108,16 +113,27 @@ public sealed class PartnerEventsExchange : IAsyncDisposable
         var body = Encoding.UTF8.GetBytes(partnerEvent.ToJson());
         var routingKey = PartnerExchange.RoutingKeyOf(partnerEvent.OrgId, partnerEvent.Type);
 
-        // One channel, one publish at a time: confirms are tracked per channel, and the volume is one message per event.
+        // Publishes share the channel, each awaiting its own confirm (the client tracks them by sequence number), so
+        // one slow confirm does not hold back the events behind it.
         await _gate.WaitAsync(cancellationToken);
+        IChannel channel;
         try
         {
-            var channel = await OpenChannelAsync(cancellationToken);
-            await channel.BasicPublishAsync(PartnerExchange.Name, routingKey, mandatory: false, properties, body, cancellationToken);
+            channel = await OpenChannelAsync(cancellationToken);
         }
         finally
         {
             _gate.Release();
+        }
+
+        try
+        {
+            await channel.BasicPublishAsync(PartnerExchange.Name, routingKey, mandatory: true, properties, body, cancellationToken);
+            return true;
+        }
+        catch (PublishException unroutable) when (unroutable.IsReturn)
+        {
+            return false;
         }
     }
 
