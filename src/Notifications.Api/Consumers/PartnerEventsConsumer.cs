@@ -58,16 +58,10 @@ public sealed class PartnerEventsConsumer(WebhookFanOut fanOut, InboxReceipt rec
 /// <summary>
 /// Publishes each partner event on the partner exchange, on a queue of its own so that webhooks never wait for AMQP
 /// (nor the reverse). The exchange confirms before the inbox commits: a failure in between publishes the event
-/// again with the same id (at least once), never loses it. An event no partner queue took (most orgs bind none)
-/// reached nobody, so publishing it again on a redelivery repeats nothing: the inbox need not commit it.
+/// again with the same id (at least once), never loses it.
 /// </summary>
-public sealed class PartnerExchangeConsumer(PartnerEventsExchange exchange, InboxReceipt receipt) : CloudEventConsumer
+public sealed class PartnerExchangeConsumer(PartnerEventsExchange exchange) : CloudEventConsumer
 {
-    protected override async Task HandleAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken)
-    {
-        if (!await exchange.PublishAsync(partnerEvent, cancellationToken))
-        {
-            receipt.NotNeeded();
-        }
-    }
+    protected override Task HandleAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken) =>
+        exchange.PublishAsync(partnerEvent, cancellationToken);
 }

@@ -10,7 +10,6 @@ using IncidentPlatform.Notifications.Infrastructure;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
-using Microsoft.EntityFrameworkCore;
 
 namespace IncidentPlatform.IntegrationTests.Notifications;
 
@@ -104,27 +103,6 @@ public sealed class PartnerAmqpTests(PartnerAmqpServiceFixture service) : IClass
         Assert.Equal(messageId.ToString(), first.BasicProperties.MessageId);
         Assert.Equal($"{org.OrgId}.{IncidentDeclaredType}", first.RoutingKey);
         Assert.Equal(marker.ToString(), (await received.ReadAsync(Timeout())).BasicProperties.MessageId);
-    }
-
-    [Fact]
-    public async Task An_event_no_partner_queue_takes_leaves_no_inbox_row_and_one_a_queue_took_keeps_it()
-    {
-        var org = TestCaller.NewOrg();
-        var credential = await CreateCredentialAsync(service.CreateClient(org));
-        await using var partner = await PartnerConnection.OpenAsync(credential);
-        var received = await partner.SubscribeAsync($"{credential.QueuePrefix}reviews", $"{org.OrgId}.{ReviewPublishedType}");
-        var (unroutedId, routedId) = (Guid.NewGuid(), Guid.NewGuid());
-
-        // No queue is bound to the org's incident.declared key, nor is a webhook endpoint registered.
-        await service.PublishAsync(IncidentDeclaredFor(org), unroutedId);
-        await service.PublishAsync(ReviewPublishedFor(org), routedId);
-
-        Assert.Equal(routedId.ToString(), (await received.ReadAsync(Timeout())).BasicProperties.MessageId);
-        await Eventually.TrueAsync(
-            () => service.Consumed.Count(unroutedId) >= 2 && service.Consumed.Count(routedId) >= 2,
-            "both events to be consumed by the webhook and exchange consumers");
-        Assert.Equal(0, await service.QueryAsync(org.OrgId, db => db.InboxMessages.CountAsync(m => m.MessageId == unroutedId)));
-        Assert.Equal(1, await service.QueryAsync(org.OrgId, db => db.InboxMessages.CountAsync(m => m.MessageId == routedId)));
     }
 
     [Fact]

@@ -5,7 +5,6 @@ using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Exceptions;
 
 namespace IncidentPlatform.Notifications.Infrastructure.PartnerAmqp;
 
@@ -89,16 +88,12 @@ public sealed class PartnerEventsExchange : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Publishes the event and waits for the broker's confirm. Returns whether a queue took it: false when partner access
-    /// is off or no partner queue is bound to its routing key (the broker returns it, as <c>mandatory</c> asks), which
-    /// is most events of most orgs.
-    /// </summary>
-    public async Task<bool> PublishAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken)
+    /// <summary>Publishes the event and waits for the broker's confirm; nothing happens when partner access is off.</summary>
+    public async Task PublishAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken)
     {
         if (!IsEnabled)
         {
-            return false;
+            return;
         }
 
         await EnsureReadyAsync(cancellationToken);
@@ -126,15 +121,7 @@ public sealed class PartnerEventsExchange : IAsyncDisposable
             _gate.Release();
         }
 
-        try
-        {
-            await channel.BasicPublishAsync(PartnerExchange.Name, routingKey, mandatory: true, properties, body, cancellationToken);
-            return true;
-        }
-        catch (PublishException unroutable) when (unroutable.IsReturn)
-        {
-            return false;
-        }
+        await channel.BasicPublishAsync(PartnerExchange.Name, routingKey, mandatory: false, properties, body, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
