@@ -108,20 +108,17 @@ public sealed class PartnerEventsExchange : IAsyncDisposable
         var body = Encoding.UTF8.GetBytes(partnerEvent.ToJson());
         var routingKey = PartnerExchange.RoutingKeyOf(partnerEvent.OrgId, partnerEvent.Type);
 
-        // Publishes share the channel, each awaiting its own confirm (the client tracks them by sequence number), so
-        // one slow confirm does not hold back the events behind it.
+        // One channel, one publish at a time: confirms are tracked per channel, and the volume is one message per event.
         await _gate.WaitAsync(cancellationToken);
-        IChannel channel;
         try
         {
-            channel = await OpenChannelAsync(cancellationToken);
+            var channel = await OpenChannelAsync(cancellationToken);
+            await channel.BasicPublishAsync(PartnerExchange.Name, routingKey, mandatory: false, properties, body, cancellationToken);
         }
         finally
         {
             _gate.Release();
         }
-
-        await channel.BasicPublishAsync(PartnerExchange.Name, routingKey, mandatory: false, properties, body, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
