@@ -126,7 +126,7 @@ public static class IncidentsApiBenchmark
         progress.WriteLine($"Incidents API: importing {ImportLines:N0} timeline lines, {ImportRepetitions} times…");
         var import = await ImportAsync(gateway, cancellationToken);
 
-        return new IncidentsApiResult(ratePerSecond, measured, rates, SeededIncidents, metrics, filtered, search, ImportLines, import);
+        return new IncidentsApiResult(ratePerSecond, Turn * turns, rates, SeededIncidents, metrics, filtered, search, ImportLines, import);
     }
 
     private static HttpClient Client(Uri baseAddress, string token)
