@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace IncidentPlatform.ServiceDefaults.Persistence;
@@ -21,4 +23,15 @@ public static class OrgOwnedModel
     public static EntityTypeBuilder<TEntity> HasNoOrgIndex<TEntity>(this EntityTypeBuilder<TEntity> entity)
         where TEntity : class, IOrgOwned =>
         entity.HasAnnotation(OrgIndexAnnotation, false);
+
+    /// <summary>
+    /// Whether the table already has a plain b-tree index (or a key) whose first column is <c>org_id</c>: it answers
+    /// every lookup by org the index on <c>org_id</c> alone would, so that one would only cost each insert. Partial
+    /// indexes and other index methods (GIN) do not count: they serve only some of those lookups.
+    /// </summary>
+    internal static bool HasOrgLedIndex(IMutableEntityType entity) =>
+        entity.GetKeys().Any(key => LeadsWithOrg(key.Properties))
+        || entity.GetIndexes().Any(index => index.GetFilter() is null && index.GetMethod() is null && LeadsWithOrg(index.Properties));
+
+    private static bool LeadsWithOrg(IReadOnlyList<IMutableProperty> properties) => properties[0].Name == nameof(IOrgOwned.OrgId);
 }

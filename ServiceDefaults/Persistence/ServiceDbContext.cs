@@ -228,7 +228,7 @@ public abstract class ServiceDbContext : DbContext
                     Expression.Property(Expression.Constant(this), nameof(CurrentOrgId))),
                 row);
             modelBuilder.Entity(entity.ClrType).HasQueryFilter(filter);
-            if (entity.FindAnnotation(OrgOwnedModel.OrgIndexAnnotation)?.Value is not false)
+            if (entity.FindAnnotation(OrgOwnedModel.OrgIndexAnnotation)?.Value is not false && !OrgOwnedModel.HasOrgLedIndex(entity))
             {
                 modelBuilder.Entity(entity.ClrType).HasIndex(nameof(IOrgOwned.OrgId));
             }

@@ -1,4 +1,7 @@
+using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace IncidentPlatform.Incidents.Infrastructure;
 
@@ -9,15 +12,29 @@ namespace IncidentPlatform.Incidents.Infrastructure;
 /// </summary>
 public static class IncidentReferenceAllocator
 {
-    /// <summary>Takes <paramref name="count"/> consecutive numbers and returns the last of them.</summary>
+    /// <summary>
+    /// Takes <paramref name="count"/> consecutive numbers and returns the last of them. A plain command, not EF's
+    /// <c>SqlQuery</c>: that one built its result reader anew on every call, a few percent of the service's CPU under load.
+    /// </summary>
     public static async Task<int> TakeAsync(IncidentsDbContext db, Guid orgId, int year, int count, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var last = await db.Database.SqlQuery<int>($"""
-            INSERT INTO incident_reference_counters (org_id, year, last_value) VALUES ({orgId}, {year}, {count})
-            ON CONFLICT (org_id, year) DO UPDATE SET last_value = incident_reference_counters.last_value + {count}
-            RETURNING last_value AS "Value"
-            """).ToListAsync(cancellationToken);
+        var transaction = db.Database.CurrentTransaction
+            ?? throw new InvalidOperationException("References are taken inside the transaction that saves the incidents.");
+        await using var command = new NpgsqlCommand
+        {
+            Connection = (NpgsqlConnection)db.Database.GetDbConnection(),
+            Transaction = (NpgsqlTransaction)transaction.GetDbTransaction(),
+            CommandText = """
+                INSERT INTO incident_reference_counters (org_id, year, last_value) VALUES (@org_id, @year, @count)
+                ON CONFLICT (org_id, year) DO UPDATE SET last_value = incident_reference_counters.last_value + @count
+                RETURNING last_value
+                """,
+        };
+        command.Parameters.AddWithValue("org_id", orgId);
+        command.Parameters.AddWithValue("year", year);
+        command.Parameters.AddWithValue("count", count);
+        var last = await command.ReadAllAsync(row => row.GetInt32(0), cancellationToken);
         return last[0];
     }
 }

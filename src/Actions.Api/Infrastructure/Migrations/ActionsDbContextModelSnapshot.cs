@@ -173,9 +173,6 @@ namespace IncidentPlatform.Actions.Infrastructure.Migrations
                     b.HasKey("Id")
                         .HasName("pk_action_items");
 
-                    b.HasIndex("OrgId")
-                        .HasDatabaseName("ix_action_items_org_id");
-
                     b.HasIndex("OrgId", "CreatedAt")
                         .HasDatabaseName("ix_action_items_org_id_created_at");
 
@@ -239,9 +236,6 @@ namespace IncidentPlatform.Actions.Infrastructure.Migrations
                     b.HasKey("OrgId")
                         .HasName("pk_action_policies");
 
-                    b.HasIndex("OrgId")
-                        .HasDatabaseName("ix_action_policies_org_id");
-
                     b.ToTable("action_policies", (string)null);
                 });
 
@@ -295,9 +289,6 @@ namespace IncidentPlatform.Actions.Infrastructure.Migrations
 
                     b.HasKey("ReviewId")
                         .HasName("pk_known_reviews");
-
-                    b.HasIndex("OrgId")
-                        .HasDatabaseName("ix_known_reviews_org_id");
 
                     b.HasIndex("PublishedAt")
                         .HasDatabaseName("ix_known_reviews_published_at")
@@ -404,9 +395,6 @@ namespace IncidentPlatform.Actions.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_tracker_connections");
-
-                    b.HasIndex("OrgId")
-                        .HasDatabaseName("ix_tracker_connections_org_id");
 
                     b.HasIndex("OrgId", "Kind")
                         .IsUnique()

@@ -195,9 +195,6 @@ namespace IncidentPlatform.Incidents.Infrastructure.Migrations
                     b.HasKey("Id")
                         .HasName("pk_incidents");
 
-                    b.HasIndex("OrgId")
-                        .HasDatabaseName("ix_incidents_org_id");
-
                     b.HasIndex("SearchVector")
                         .HasDatabaseName("ix_incidents_search_vector");
 
@@ -324,9 +321,6 @@ namespace IncidentPlatform.Incidents.Infrastructure.Migrations
 
                     b.HasKey("OrgId", "Year")
                         .HasName("pk_incident_reference_counters");
-
-                    b.HasIndex("OrgId")
-                        .HasDatabaseName("ix_incident_reference_counters_org_id");
 
                     b.ToTable("incident_reference_counters", (string)null);
                 });

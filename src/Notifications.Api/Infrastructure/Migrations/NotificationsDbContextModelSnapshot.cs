@@ -85,9 +85,6 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
                     b.HasKey("Id")
                         .HasName("pk_notifications");
 
-                    b.HasIndex("OrgId")
-                        .HasDatabaseName("ix_notifications_org_id");
-
                     b.HasIndex("SourceEventId", "RecipientUserId")
                         .IsUnique()
                         .HasDatabaseName("ix_notifications_source_event_id_recipient_user_id");
@@ -187,9 +184,6 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
 
                     b.HasKey("ActionItemId")
                         .HasName("pk_action_reminders");
-
-                    b.HasIndex("OrgId")
-                        .HasDatabaseName("ix_action_reminders_org_id");
 
                     b.HasIndex("OrgId", "OwnerUserId")
                         .HasDatabaseName("ix_action_reminders_org_id_owner_user_id");
@@ -396,9 +390,6 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
                     b.HasIndex("NextDigestAt")
                         .HasDatabaseName("ix_notification_preferences_digest_due")
                         .HasFilter("daily_digest_enabled");
-
-                    b.HasIndex("OrgId")
-                        .HasDatabaseName("ix_notification_preferences_org_id");
 
                     b.HasIndex("OrgId", "UserId")
                         .IsUnique()

@@ -18,7 +18,12 @@ public sealed class WebhookFanOut(NotificationsDbContext db, WebhookDispatcher d
     /// </summary>
     public async Task<int> FanOutAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken)
     {
-        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.EventTypes.Contains(partnerEvent.Type)).ToDictionaryAsync(e => e.Id, cancellationToken);
+        var endpoints = new Dictionary<Guid, WebhookEndpoint>();
+        await foreach (var endpoint in SubscribedEndpoints(db, partnerEvent.Type).WithCancellation(cancellationToken))
+        {
+            endpoints.Add(endpoint.Id, endpoint);
+        }
+
         if (endpoints.Count == 0)
         {
             return 0;
@@ -36,6 +41,13 @@ public sealed class WebhookFanOut(NotificationsDbContext db, WebhookDispatcher d
 
         return deliveries.Length;
     }
+
+    /// <summary>
+    /// Compiled once: it runs for every event, and most events find no endpoint, so EF's work to look a LINQ query up in
+    /// its cache on each call was about a third of the fan-out's CPU.
+    /// </summary>
+    private static readonly Func<NotificationsDbContext, string, IAsyncEnumerable<WebhookEndpoint>> SubscribedEndpoints =
+        EF.CompileAsyncQuery((NotificationsDbContext db, string eventType) => db.WebhookEndpoints.AsNoTracking().Where(e => e.EventTypes.Contains(eventType)));
 }
 
 /// <summary>Wakes the webhook dispatcher when deliveries it should send have committed.</summary>

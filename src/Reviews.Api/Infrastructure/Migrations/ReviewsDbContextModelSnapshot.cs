@@ -123,9 +123,6 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                     b.HasIndex("IncidentStartedAt")
                         .HasDatabaseName("ix_knowledge_entries_incident_started_at");
 
-                    b.HasIndex("OrgId")
-                        .HasDatabaseName("ix_knowledge_entries_org_id");
-
                     b.HasIndex("OrgId", "IncidentStartedAt")
                         .HasDatabaseName("ix_knowledge_entries_org_id_incident_started_at");
 
@@ -332,9 +329,6 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
                     b.HasKey("Id")
                         .HasName("pk_reviews");
 
-                    b.HasIndex("OrgId")
-                        .HasDatabaseName("ix_reviews_org_id");
-
                     b.HasIndex("OrgId", "IncidentId")
                         .IsUnique()
                         .HasDatabaseName("ix_reviews_org_id_incident_id");
@@ -389,9 +383,6 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
 
                     b.HasKey("OrgId")
                         .HasName("pk_review_policies");
-
-                    b.HasIndex("OrgId")
-                        .HasDatabaseName("ix_review_policies_org_id");
 
                     b.ToTable("review_policies", (string)null);
                 });
@@ -452,9 +443,6 @@ namespace IncidentPlatform.Reviews.Infrastructure.Migrations
 
                     b.HasKey("EntryId")
                         .HasName("pk_incident_timeline_entries");
-
-                    b.HasIndex("OrgId")
-                        .HasDatabaseName("ix_incident_timeline_entries_org_id");
 
                     b.HasIndex("OrgId", "IncidentId", "OccurredAt")
                         .HasDatabaseName("ix_incident_timeline_entries_org_id_incident_id_occurred_at");
