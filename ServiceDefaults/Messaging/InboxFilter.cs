@@ -3,7 +3,9 @@ using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace IncidentPlatform.ServiceDefaults.Messaging;
 
@@ -36,11 +38,7 @@ internal sealed class InboxFilter<TMessage>(
         await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
         try
         {
-            var claimed = await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO inbox_messages (message_id, consumer, message_type, processed_at)
-                VALUES ({messageId}, {consumer}, {MessageType}, {db.Clock.GetUtcNow()})
-                ON CONFLICT DO NOTHING
-                """, context.CancellationToken);
+            var claimed = await ClaimAsync(transaction, messageId, consumer, context.CancellationToken);
             if (claimed == 0)
             {
                 logger.LogInformation("Skipping {MessageType} {MessageId} on {Consumer}: already processed", typeof(TMessage).Name, messageId, consumer);
@@ -64,6 +62,29 @@ internal sealed class InboxFilter<TMessage>(
             db.ChangeTracker.Clear();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A plain command rather than EF's <c>ExecuteSqlAsync</c>: it runs for every message on every endpoint, and EF's
+    /// building of the command from the interpolated string was a fifth of a consuming service's CPU under load.
+    /// </summary>
+    private async Task<int> ClaimAsync(IDbContextTransaction transaction, Guid messageId, string consumer, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand
+        {
+            Connection = (NpgsqlConnection)db.Database.GetDbConnection(),
+            Transaction = (NpgsqlTransaction)transaction.GetDbTransaction(),
+            CommandText = """
+                INSERT INTO inbox_messages (message_id, consumer, message_type, processed_at)
+                VALUES (@message_id, @consumer, @message_type, @processed_at)
+                ON CONFLICT DO NOTHING
+                """,
+        };
+        command.Parameters.AddWithValue("message_id", messageId);
+        command.Parameters.AddWithValue("consumer", consumer);
+        command.Parameters.AddWithValue("message_type", MessageType);
+        command.Parameters.AddWithValue("processed_at", db.Clock.GetUtcNow());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static readonly string MessageType = typeof(TMessage).FullName!;
