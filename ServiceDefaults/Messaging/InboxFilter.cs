@@ -5,7 +5,6 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace IncidentPlatform.ServiceDefaults.Messaging;
 
@@ -70,16 +69,11 @@ internal sealed class InboxFilter<TMessage>(
     /// </summary>
     private async Task<int> ClaimAsync(IDbContextTransaction transaction, Guid messageId, string consumer, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand
-        {
-            Connection = (NpgsqlConnection)db.Database.GetDbConnection(),
-            Transaction = (NpgsqlTransaction)transaction.GetDbTransaction(),
-            CommandText = """
-                INSERT INTO inbox_messages (message_id, consumer, message_type, processed_at)
-                VALUES (@message_id, @consumer, @message_type, @processed_at)
-                ON CONFLICT DO NOTHING
-                """,
-        };
+        await using var command = db.CreateCommand(transaction, """
+            INSERT INTO inbox_messages (message_id, consumer, message_type, processed_at)
+            VALUES (@message_id, @consumer, @message_type, @processed_at)
+            ON CONFLICT DO NOTHING
+            """);
         command.Parameters.AddWithValue("message_id", messageId);
         command.Parameters.AddWithValue("consumer", consumer);
         command.Parameters.AddWithValue("message_type", MessageType);

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
 
 namespace IncidentPlatform.ServiceDefaults.Persistence;
 
@@ -14,12 +13,7 @@ public static class DueWork
     public static async Task<(Guid Id, Guid OrgId)?> ClaimNextAsync(
         this DbContext db, IDbContextTransaction transaction, string query, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand
-        {
-            Connection = (NpgsqlConnection)db.Database.GetDbConnection(),
-            Transaction = (NpgsqlTransaction)transaction.GetDbTransaction(),
-            CommandText = query,
-        };
+        await using var command = db.CreateCommand(transaction, query);
         command.Parameters.AddWithValue("now", now);
         var rows = await command.ReadAllAsync(row => (row.GetGuid(0), row.GetGuid(1)), cancellationToken);
         return rows.Count == 0 ? null : rows[0];

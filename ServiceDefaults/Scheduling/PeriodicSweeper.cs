@@ -44,11 +44,7 @@ public abstract partial class PeriodicSweeper(IServiceScopeFactory scopes, TimeP
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        await using var command = new NpgsqlCommand
-        {
-            Connection = (NpgsqlConnection)db.Database.GetDbConnection(),
-            Transaction = (NpgsqlTransaction)transaction.GetDbTransaction(),
-        };
+        await using var command = db.CreateCommand(transaction);
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("batch", BatchSize);
         var count = await batch(db, command, now);

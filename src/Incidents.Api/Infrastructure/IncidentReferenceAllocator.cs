@@ -1,7 +1,5 @@
 using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
 
 namespace IncidentPlatform.Incidents.Infrastructure;
 
@@ -21,16 +19,11 @@ public static class IncidentReferenceAllocator
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var transaction = db.Database.CurrentTransaction
             ?? throw new InvalidOperationException("References are taken inside the transaction that saves the incidents.");
-        await using var command = new NpgsqlCommand
-        {
-            Connection = (NpgsqlConnection)db.Database.GetDbConnection(),
-            Transaction = (NpgsqlTransaction)transaction.GetDbTransaction(),
-            CommandText = """
-                INSERT INTO incident_reference_counters (org_id, year, last_value) VALUES (@org_id, @year, @count)
-                ON CONFLICT (org_id, year) DO UPDATE SET last_value = incident_reference_counters.last_value + @count
-                RETURNING last_value
-                """,
-        };
+        await using var command = db.CreateCommand(transaction, """
+            INSERT INTO incident_reference_counters (org_id, year, last_value) VALUES (@org_id, @year, @count)
+            ON CONFLICT (org_id, year) DO UPDATE SET last_value = incident_reference_counters.last_value + @count
+            RETURNING last_value
+            """);
         command.Parameters.AddWithValue("org_id", orgId);
         command.Parameters.AddWithValue("year", year);
         command.Parameters.AddWithValue("count", count);
