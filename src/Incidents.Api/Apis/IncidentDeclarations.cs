@@ -132,11 +132,17 @@ public sealed class IncidentDeclarations(IServiceScopeFactory scopes, ILogger<In
         // The metrics count changes per month on a row each insert locks until the commit: take those rows first, in
         // order, so that this batch and any other transaction never wait on each other's months in opposite orders.
         DateOnly[] months = [.. incidents.Select(i => IncidentMetricSegment.MonthOf(i.StartedAt)).Distinct().Order()];
-        await db.Database.ExecuteSqlAsync($"""
+        await using (var takeMonths = db.CreateCommand(transaction, """
             INSERT INTO incident_metric_months AS m (org_id, month, change_count)
-            SELECT {orgId}, month, 1 FROM unnest({months}) AS month ORDER BY month
+            SELECT @org_id, month, 1 FROM unnest(@months) AS month ORDER BY month
             ON CONFLICT (org_id, month) DO UPDATE SET change_count = m.change_count + 1
-            """, CancellationToken.None);
+            """))
+        {
+            takeMonths.Parameters.AddWithValue("org_id", orgId);
+            takeMonths.Parameters.AddWithValue("months", months);
+            await takeMonths.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
         var previousActivity = Activity.Current;
         for (var i = 0; i < incidents.Count; i++)
         {
