@@ -1,12 +1,18 @@
 namespace IncidentPlatform.AppHost.Hosting;
 
-/// <summary>The console, shared by AppHost and its resources: each line prefixed with the resource's name.</summary>
-public sealed class ConsoleLog(bool echoResourceLogs)
+/// <summary>
+/// The console, shared by AppHost and its resources: each line prefixed with the resource's name. With a log file,
+/// every line also goes there, the resources' lines included when the console hides them (<c>--quiet</c>).
+/// </summary>
+public sealed class ConsoleLog(bool echoResourceLogs, string? logFile = null) : IDisposable
 {
     private static readonly string[] Colors = ["\u001b[36m", "\u001b[35m", "\u001b[33m", "\u001b[32m", "\u001b[34m", "\u001b[96m", "\u001b[95m", "\u001b[93m"];
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _colorByResource = [];
     private readonly bool _useColor = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+
+    // Flushed per line: the file is read when something went wrong, often while the platform still runs.
+    private StreamWriter? _file = logFile is null ? null : new StreamWriter(logFile, append: true) { AutoFlush = true };
 
     public bool EchoResourceLogs { get; } = echoResourceLogs;
 
@@ -22,6 +28,7 @@ public sealed class ConsoleLog(bool echoResourceLogs)
         lock (_gate)
         {
             Console.Out.WriteLine(text);
+            _file?.WriteLine(text);
         }
     }
 
@@ -29,11 +36,17 @@ public sealed class ConsoleLog(bool echoResourceLogs)
     {
         if (!force && !EchoResourceLogs)
         {
+            lock (_gate)
+            {
+                _file?.WriteLine($"[{resource}] {message}");
+            }
+
             return;
         }
 
         lock (_gate)
         {
+            _file?.WriteLine($"[{resource}] {message}");
             if (_useColor)
             {
                 if (!_colorByResource.TryGetValue(resource, out var color))
@@ -48,6 +61,16 @@ public sealed class ConsoleLog(bool echoResourceLogs)
             {
                 Console.Out.WriteLine($"[{resource}] {message}");
             }
+        }
+    }
+
+    /// <summary>Closes the log file; lines that still arrive (a resource's last words) go to the console only.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _file?.Dispose();
+            _file = null;
         }
     }
 }

@@ -29,7 +29,7 @@ public sealed class PlatformApplication : IAsyncDisposable
         _resources = resources;
         _onStarted = onStarted;
         _testingSession = testingSession;
-        _context = new PlatformContext(options, new ConsoleLog(options.EchoResourceLogs));
+        _context = new PlatformContext(options, new ConsoleLog(options.EchoResourceLogs, options.LogFile));
     }
 
     public ConsoleLog Log => _context.Log;
@@ -232,6 +232,8 @@ public sealed class PlatformApplication : IAsyncDisposable
         {
             await StopAsync();
         }
+
+        _context.Log.Dispose();
     }
 
     private void PrintSummary()

@@ -1,6 +1,6 @@
 namespace IncidentPlatform.AppHost.Hosting;
 
-/// <summary>How a run is set up, from the command line (<c>--fresh</c>, <c>--state-dir</c>, <c>--gateway-port</c>, <c>--services-dir</c>, <c>--no-seed</c>).</summary>
+/// <summary>How a run is set up, from the command line (<c>--fresh</c>, <c>--state-dir</c>, <c>--gateway-port</c>, <c>--services-dir</c>, <c>--no-seed</c>, <c>--log-file</c>).</summary>
 public sealed class PlatformOptions
 {
     public const int DefaultGatewayPort = 5080;
@@ -32,6 +32,9 @@ public sealed class PlatformOptions
     /// <summary>Echo every resource's log lines to the console (off in tests; failures still include them).</summary>
     public bool EchoResourceLogs { get; set; } = true;
 
+    /// <summary>A file that gets every line, AppHost's and the resources', whether or not the console shows them.</summary>
+    public string? LogFile { get; set; }
+
     public static PlatformOptions Parse(string[] args)
     {
         var options = new PlatformOptions();
@@ -62,11 +65,14 @@ public sealed class PlatformOptions
                 case "--services-dir" when i + 1 < args.Length:
                     options.ServicesDirectory = Path.GetFullPath(args[++i]);
                     break;
+                case "--log-file" when i + 1 < args.Length:
+                    options.LogFile = Path.GetFullPath(args[++i]);
+                    break;
                 case "--testing":
                     break;
                 default:
                     throw new PlatformStartException(
-                        $"Unknown option '{args[i]}'. Options: --fresh, --no-seed, --quiet, --state-dir <dir>, --gateway-port <port>, --identity-port <port>, --services-dir <dir>.");
+                        $"Unknown option '{args[i]}'. Options: --fresh, --no-seed, --quiet, --state-dir <dir>, --gateway-port <port>, --identity-port <port>, --services-dir <dir>, --log-file <file>.");
             }
         }
 

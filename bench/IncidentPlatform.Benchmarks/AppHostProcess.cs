@@ -80,7 +80,13 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         return $"amqp://platform:{Uri.EscapeDataString(password)}@{server.Host}:{server.Port}/";
     }
 
-    /// <summary>Runs <c>dotnet IncidentPlatform.AppHost.dll --quiet --state-dir … --gateway-port … --identity-port … [--fresh] [--services-dir …]</c>.</summary>
+    /// <summary>
+    /// Where a run's AppHost writes every line, the services' logs included, though the console stays quiet: next to its
+    /// state directory, and kept when that is deleted, so that a run that went wrong can be read afterwards.
+    /// </summary>
+    public static string LogFileOf(string stateDirectory) => stateDirectory.TrimEnd(Path.DirectorySeparatorChar) + ".apphost.log";
+
+    /// <summary>Runs <c>dotnet IncidentPlatform.AppHost.dll --quiet --log-file … --state-dir … --gateway-port … --identity-port … [--fresh] [--services-dir …]</c>.</summary>
     public static AppHostProcess Launch(
         string appHostPath, string? servicesDirectory, string stateDirectory, bool fresh, IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -95,7 +101,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         };
         string[] arguments =
         [
-            appHostPath, "--quiet", "--state-dir", stateDirectory,
+            appHostPath, "--quiet", "--log-file", LogFileOf(stateDirectory), "--state-dir", stateDirectory,
             "--gateway-port", gatewayPort.ToString(CultureInfo.InvariantCulture),
             "--identity-port", identityPort.ToString(CultureInfo.InvariantCulture),
             .. fresh ? ["--fresh"] : Array.Empty<string>(),

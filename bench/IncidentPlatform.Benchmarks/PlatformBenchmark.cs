@@ -29,7 +29,7 @@ public static class PlatformBenchmark
         var stateDirectory = StateDirectories.Create();
         try
         {
-            progress.WriteLine("Starting the platform for memory and latency…");
+            progress.WriteLine($"Starting the platform for memory and latency (its log: {AppHostProcess.LogFileOf(stateDirectory)})…");
             await using var platform = AppHostProcess.Launch(options.AppHostPath, options.ServicesDirectory, stateDirectory, fresh: true);
             await platform.WaitUntilStartedAsync(cancellationToken);
             var memory = platformSuite ? await IdleMemoryBenchmark.MeasureAsync(platform, options.IdleTime, progress, cancellationToken) : [];
@@ -55,7 +55,7 @@ public static class PlatformBenchmark
         var stateDirectory = StateDirectories.Create();
         try
         {
-            progress.WriteLine($"Starting the platform for {what}…");
+            progress.WriteLine($"Starting the platform for {what} (its log: {AppHostProcess.LogFileOf(stateDirectory)})…");
             await using var platform = AppHostProcess.Launch(options.AppHostPath, options.ServicesDirectory, stateDirectory, fresh: true, environment);
             await platform.WaitUntilStartedAsync(cancellationToken);
             var report = await suite(platform, progress, cancellationToken);

@@ -20,6 +20,56 @@ public sealed class AppHostOptionsTests
     }
 
     [Fact]
+    public void A_log_file_is_read_as_a_full_path()
+    {
+        Assert.Equal(Path.GetFullPath("apphost.log"), PlatformOptions.Parse(["--log-file", "apphost.log"]).LogFile);
+        Assert.Null(PlatformOptions.Parse([]).LogFile);
+    }
+
+    [Fact]
+    public void The_log_file_gets_every_line_even_those_the_quiet_console_hides()
+    {
+        var logFile = Path.Combine(Path.GetTempPath(), $"incident-platform-test-{Guid.NewGuid():N}.log");
+        try
+        {
+            using (var log = new ConsoleLog(echoResourceLogs: false, logFile))
+            {
+                log.Info("Starting the platform");
+                log.Resource("reviews-api", "info: Application started.");
+                log.Raw("Gateway: http://127.0.0.1:5080");
+            }
+
+            Assert.Equal(
+                ["[apphost] Starting the platform", "[reviews-api] info: Application started.", "Gateway: http://127.0.0.1:5080"],
+                File.ReadAllLines(logFile));
+        }
+        finally
+        {
+            File.Delete(logFile);
+        }
+    }
+
+    [Fact]
+    public void Lines_after_the_log_file_is_closed_go_to_the_console_only()
+    {
+        var logFile = Path.Combine(Path.GetTempPath(), $"incident-platform-test-{Guid.NewGuid():N}.log");
+        try
+        {
+            var log = new ConsoleLog(echoResourceLogs: false, logFile);
+            log.Info("Stopped.");
+            log.Dispose();
+
+            log.Resource("notifications-api", "info: Application is shutting down...");
+
+            Assert.Equal(["[apphost] Stopped."], File.ReadAllLines(logFile));
+        }
+        finally
+        {
+            File.Delete(logFile);
+        }
+    }
+
+    [Fact]
     public async Task A_service_missing_from_the_services_directory_is_a_one_line_error_naming_the_script()
     {
         var servicesDirectory = Path.Combine(Path.GetTempPath(), $"incident-platform-test-services-{Guid.NewGuid():N}");
