@@ -69,23 +69,19 @@ public static class PlatformAuthentication
         }
 
         // Each request used to validate its token in full at every hop (gateway, then service): a validated token is
-        // now remembered briefly (ValidatedTokenCache says for how long and why that is safe; a maximum age of zero turns it off).
+        // now remembered briefly (ValidatedTokenCache says for how long and why that is safe; a maximum age of zero turns
+        // it off). The handler also keeps Identity.Web's issuer validator from blocking the thread pool (its summary).
         var tokenCacheMaxAge = builder.Configuration.GetValue(TokenCacheMaxAgeKey, ValidatedTokenCache.DefaultMaxAge);
         builder.Services.TryAddSingleton(services => new ValidatedTokenCache(
             services.GetService<TimeProvider>() ?? TimeProvider.System, maxAge: tokenCacheMaxAge));
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .PostConfigure<ValidatedTokenCache>((options, cache) =>
             {
-                if (cache.MaxAge == TimeSpan.Zero)
-                {
-                    return;
-                }
-
                 for (var i = 0; i < options.TokenHandlers.Count; i++)
                 {
-                    if (options.TokenHandlers[i] is JsonWebTokenHandler configured and not CachingJsonWebTokenHandler)
+                    if (options.TokenHandlers[i] is JsonWebTokenHandler configured and not PlatformJsonWebTokenHandler)
                     {
-                        options.TokenHandlers[i] = CachingJsonWebTokenHandler.Replacing(configured, cache);
+                        options.TokenHandlers[i] = PlatformJsonWebTokenHandler.Replacing(configured, cache.MaxAge == TimeSpan.Zero ? null : cache);
                     }
                 }
             });

@@ -16,12 +16,12 @@ public sealed class ValidatedTokenCacheTests
     private readonly RsaSecurityKey _issuerKey = new(RSA.Create(2048)) { KeyId = "issuer" };
     private readonly RsaSecurityKey _otherKey = new(RSA.Create(2048)) { KeyId = "issuer" };
     private readonly ValidatedTokenCache _cache;
-    private readonly CachingJsonWebTokenHandler _handler;
+    private readonly PlatformJsonWebTokenHandler _handler;
 
     public ValidatedTokenCacheTests()
     {
         _cache = new ValidatedTokenCache(_clock);
-        _handler = new CachingJsonWebTokenHandler(_cache);
+        _handler = new PlatformJsonWebTokenHandler(_cache);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class ValidatedTokenCacheTests
     public async Task The_cache_holds_at_most_its_capacity()
     {
         var cache = new ValidatedTokenCache(_clock, capacity: 2);
-        var handler = new CachingJsonWebTokenHandler(cache);
+        var handler = new PlatformJsonWebTokenHandler(cache);
 
         foreach (var _ in Enumerable.Range(0, 5))
         {
