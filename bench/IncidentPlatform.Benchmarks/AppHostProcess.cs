@@ -88,7 +88,8 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     /// <summary>Runs <c>dotnet IncidentPlatform.AppHost.dll --quiet --log-file … --state-dir … --gateway-port … --identity-port … [--fresh] [--services-dir …]</c>.</summary>
     public static AppHostProcess Launch(
-        string appHostPath, string? servicesDirectory, string stateDirectory, bool fresh, IReadOnlyDictionary<string, string>? environment = null)
+        string appHostPath, string? servicesDirectory, string stateDirectory, bool fresh, IReadOnlyDictionary<string, string>? environment = null,
+        bool seed = true)
     {
         var (gatewayPort, identityPort) = FreePorts();
         var startInfo = new ProcessStartInfo("dotnet")
@@ -105,6 +106,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
             "--gateway-port", gatewayPort.ToString(CultureInfo.InvariantCulture),
             "--identity-port", identityPort.ToString(CultureInfo.InvariantCulture),
             .. fresh ? ["--fresh"] : Array.Empty<string>(),
+            .. seed ? Array.Empty<string>() : ["--no-seed"],
             .. servicesDirectory is null ? Array.Empty<string>() : ["--services-dir", servicesDirectory],
         ];
         foreach (var argument in arguments)

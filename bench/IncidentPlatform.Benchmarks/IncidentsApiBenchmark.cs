@@ -129,7 +129,7 @@ public static class IncidentsApiBenchmark
         return new IncidentsApiResult(ratePerSecond, Turn * turns, rates, SeededIncidents, metrics, filtered, search, ImportLines, import);
     }
 
-    private static HttpClient Client(Uri baseAddress, string token)
+    internal static HttpClient Client(Uri baseAddress, string token)
     {
         // Enough connections for an open-loop load; each is reused (keep-alive), as a real client's would be.
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
@@ -138,7 +138,7 @@ public static class IncidentsApiBenchmark
         return client;
     }
 
-    private static object Declaration(string title) => new
+    internal static object Declaration(string title) => new
     {
         title,
         severity = "SEV3",

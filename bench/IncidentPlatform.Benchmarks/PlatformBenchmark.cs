@@ -7,13 +7,17 @@ public sealed record BenchmarkResults(
     IReadOnlyList<ComponentMemory> IdleMemory,
     ResolveToReviewResult? ResolveToReview,
     IncidentsApiResult? IncidentsApi,
+    FirstRequestsResult? FirstRequests,
     StopOutcome MeasurementRunStop)
 {
-    public int ProcessesLeftBehind => ColdStarts.Sum(run => run.Stop.LeftBehind.Count) + MeasurementRunStop.LeftBehind.Count;
+    public int Stops => ColdStarts.Count + (FirstRequests is null ? 0 : 1) + 1;
+
+    public int ProcessesLeftBehind => ColdStarts.Sum(run => run.Stop.LeftBehind.Count) + (FirstRequests?.Stop.LeftBehind.Count ?? 0)
+        + MeasurementRunStop.LeftBehind.Count;
 }
 
 /// <summary>
-/// The whole benchmark: the cold starts, then one more platform, started on an empty state directory,
+/// The whole benchmark: the cold starts, a platform's first requests under load, then one more platform, started on an empty state directory,
 /// for idle memory and afterwards (so its load does not show in the memory) resolve → review latency and
 /// the Incidents API under load. <c>--suite</c> picks the platform part, the Incidents API part, or both.
 /// </summary>
@@ -25,6 +29,7 @@ public static class PlatformBenchmark
         var platformSuite = options.Suite is BenchmarkSuite.All or BenchmarkSuite.Platform;
         var incidentsSuite = options.Suite is BenchmarkSuite.All or BenchmarkSuite.Incidents;
         var coldStarts = platformSuite ? await ColdStartBenchmark.RunAsync(options, progress, cancellationToken) : [];
+        var firstRequests = platformSuite ? await FirstRequestsBenchmark.RunAsync(options, progress, cancellationToken) : null;
 
         var stateDirectory = StateDirectories.Create();
         try
@@ -38,7 +43,7 @@ public static class PlatformBenchmark
                 : null;
             var incidentsApi = incidentsSuite ? await IncidentsApiBenchmark.RunAsync(platform, options.Rate, options.LoadDuration, progress, cancellationToken) : null;
             var stop = await platform.StopAsync();
-            return new BenchmarkResults(options, environment, coldStarts, memory, resolveToReview, incidentsApi, stop);
+            return new BenchmarkResults(options, environment, coldStarts, memory, resolveToReview, incidentsApi, firstRequests, stop);
         }
         finally
         {

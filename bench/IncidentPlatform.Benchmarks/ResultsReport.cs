@@ -30,8 +30,17 @@ public static class ResultsReport
             foreach (var component in results.IdleMemory)
             {
                 var mb = component.ResidentKb / 1024.0;
-                Row(text, $"Idle RSS: {Describe(component)}", $"{mb:0.0} MB", $"< {MemoryGoalMb:0} MB", mb < MemoryGoalMb);
+                var pss = component.ProportionalKb is { } kb ? $" (PSS {kb / 1024.0:0.0} MB)" : "";
+                Row(text, $"Idle RSS: {Describe(component)}", $"{mb:0.0} MB{pss}", $"< {MemoryGoalMb:0} MB", mb < MemoryGoalMb);
             }
+        }
+
+        if (results.FirstRequests is { } first)
+        {
+            var load = first.Load;
+            Row(text, $"First requests after a start (no token seen yet), {first.Rate}/s for {first.Duration.TotalSeconds:0} s via gateway: answered",
+                $"{load.Requests - load.Failures} of {load.Requests}", "all", load.Failures == 0);
+            Row(text, "First requests after a start: p50 / p99 / max", $"{Ms(load.Latency.P50)} / {Ms(load.Latency.P99)} / {Ms(load.Latency.Max)}", "", null);
         }
 
         if (results.ResolveToReview is { } resolveToReview)
@@ -53,8 +62,7 @@ public static class ResultsReport
             IncidentsApiReport.AppendRows(text, incidentsApi);
         }
 
-        var stops = results.ColdStarts.Count + 1;
-        Row(text, "Processes left running after SIGTERM", $"{results.ProcessesLeftBehind} (over {stops} stops)", "0", results.ProcessesLeftBehind == 0);
+        Row(text, "Processes left running after SIGTERM", $"{results.ProcessesLeftBehind} (over {results.Stops} stops)", "0", results.ProcessesLeftBehind == 0);
 
         if (platformSuite)
         {
