@@ -70,7 +70,8 @@ public static class PlatformAuthentication
 
         // Each request used to validate its token in full at every hop (gateway, then service): a validated token is
         // now remembered briefly (ValidatedTokenCache says for how long and why that is safe; a maximum age of zero turns
-        // it off). The handler also keeps Identity.Web's issuer validator from blocking the thread pool (its summary).
+        // it off, not the handler). The handler also keeps Identity.Web's issuer validator from blocking the thread pool
+        // on its first metadata fetch (its summary says how), always.
         var tokenCacheMaxAge = builder.Configuration.GetValue(TokenCacheMaxAgeKey, ValidatedTokenCache.DefaultMaxAge);
         builder.Services.TryAddSingleton(services => new ValidatedTokenCache(
             services.GetService<TimeProvider>() ?? TimeProvider.System, maxAge: tokenCacheMaxAge));

@@ -14,15 +14,19 @@ namespace IncidentPlatform.ServiceDefaults.Identity;
 /// later refreshes happen in the background. A process meeting its first tokens under load (a restart with traffic
 /// waiting) used to block one thread per request until the pool starved and the fetch itself could no longer finish:
 /// measured here, all requests to a gateway that had not yet seen a token timed out at 200 requests/s, for minutes.
-/// So until the validator has accepted one issuer, each issuer check runs on a thread of its own, one at a time,
-/// and requests await it without holding a thread.</item>
+/// So until the validator has accepted an issuer (of each token version), each issuer check runs on a thread of its
+/// own, one at a time, and requests await it without holding a thread.</item>
 /// </list>
 /// </summary>
 public sealed class PlatformJsonWebTokenHandler(ValidatedTokenCache? cache) : JsonWebTokenHandler
 {
-    private readonly Lock _warmUpGate = new();
-    private volatile bool _issuerValidatorWarm;
-    private (string Token, Task<Exception?> Check)? _firstIssuerCheck;
+    // One check at a time, waiters served in order (SemaphoreSlim queues async waiters).
+    private readonly SemaphoreSlim _coldCheckGate = new(1, 1);
+
+    // Identity.Web's validator keeps one metadata document per token version (v1 issuers lack the "/v2.0" suffix),
+    // fetched the first time a token of that version needs it; so each version warms on its own.
+    private volatile bool _warmForV1;
+    private volatile bool _warmForV2;
 
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
@@ -31,8 +35,7 @@ public sealed class PlatformJsonWebTokenHandler(ValidatedTokenCache? cache) : Js
             return remembered;
         }
 
-        if (!_issuerValidatorWarm && validationParameters.IssuerValidator is { } issuerValidator
-            && await CheckIssuerWhileColdAsync(token, issuerValidator, validationParameters).ConfigureAwait(false) is { } refused)
+        if (await CheckIssuerWhileColdAsync(token, validationParameters).ConfigureAwait(false) is { } refused)
         {
             return new TokenValidationResult { IsValid = false, Exception = refused };
         }
@@ -51,54 +54,88 @@ public sealed class PlatformJsonWebTokenHandler(ValidatedTokenCache? cache) : Js
     };
 
     /// <summary>
-    /// Checks this token's issuer off the thread pool, unless another token's check is under way: then waits for that
-    /// one and, if it did not warm the validator, tries again. Returns why the issuer was refused, or null.
+    /// While the synchronous issuer validator has not yet accepted an issuer of this token's version, checks the
+    /// token's issuer on a thread of its own, after the checks queued before it. Returns why the issuer was refused, or
+    /// null: then the full validation follows (the check only ever refuses early, it never accepts).
     /// </summary>
-    private async Task<Exception?> CheckIssuerWhileColdAsync(string token, IssuerValidator issuerValidator, TokenValidationParameters parameters)
+    private async Task<Exception?> CheckIssuerWhileColdAsync(string token, TokenValidationParameters? parameters)
     {
-        while (!_issuerValidatorWarm)
+        // Only where the full validation would call the synchronous validator on a readable token; anything else
+        // (no parameters, a configuration-aware validator, an encrypted or malformed token) is left to it.
+        if (parameters is not { IssuerValidator: { } issuerValidator, IssuerValidatorUsingConfiguration: null }
+            || (_warmForV1 && _warmForV2)
+            || !TryRead(token, out var securityToken)
+            || IsWarm(securityToken.Issuer))
         {
-            (string Token, Task<Exception?> Check) current;
-            lock (_warmUpGate)
-            {
-                if (_issuerValidatorWarm)
-                {
-                    break;
-                }
-
-                current = _firstIssuerCheck ??= (token, StartIssuerCheck(token, issuerValidator, parameters));
-            }
-
-            var refused = await current.Check.ConfigureAwait(false);
-            if (ReferenceEquals(current.Token, token))
-            {
-                return refused;
-            }
+            return null;
         }
 
-        return null;
-    }
-
-    private Task<Exception?> StartIssuerCheck(string token, IssuerValidator issuerValidator, TokenValidationParameters parameters) =>
-        Task.Factory.StartNew(() =>
+        await _coldCheckGate.WaitAsync().ConfigureAwait(false);
+        try
         {
-            Exception? refused = null;
-            try
+            if (IsWarm(securityToken.Issuer))
             {
-                var securityToken = new JsonWebToken(token);
-                issuerValidator(securityToken.Issuer, securityToken, parameters);
-            }
-            catch (Exception exception)
-            {
-                refused = exception;
+                return null;
             }
 
-            lock (_warmUpGate)
+            var refused = await Task.Factory.StartNew(
+                () => CheckIssuer(issuerValidator, securityToken, parameters),
+                CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.RunContinuationsAsynchronously, TaskScheduler.Default)
+                .ConfigureAwait(false);
+            if (refused is null)
             {
-                _issuerValidatorWarm = refused is null;
-                _firstIssuerCheck = null;
+                MarkWarm(securityToken.Issuer);
             }
 
             return refused;
-        }, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.RunContinuationsAsynchronously, TaskScheduler.Default);
+        }
+        finally
+        {
+            _coldCheckGate.Release();
+        }
+    }
+
+    private static Exception? CheckIssuer(IssuerValidator issuerValidator, JsonWebToken securityToken, TokenValidationParameters parameters)
+    {
+        try
+        {
+            issuerValidator(securityToken.Issuer, securityToken, parameters);
+            return null;
+        }
+        catch (Exception exception)
+        {
+            return exception;
+        }
+    }
+
+    private static bool TryRead(string token, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JsonWebToken? securityToken)
+    {
+        try
+        {
+            securityToken = new JsonWebToken(token);
+            return !securityToken.IsEncrypted;
+        }
+        catch (Exception)
+        {
+            // Malformed: the full validation refuses it, with its own reason, before any issuer check.
+            securityToken = null;
+            return false;
+        }
+    }
+
+    private static bool IsV2(string issuer) => issuer.EndsWith("/v2.0", StringComparison.Ordinal);
+
+    private bool IsWarm(string issuer) => IsV2(issuer) ? _warmForV2 : _warmForV1;
+
+    private void MarkWarm(string issuer)
+    {
+        if (IsV2(issuer))
+        {
+            _warmForV2 = true;
+        }
+        else
+        {
+            _warmForV1 = true;
+        }
+    }
 }

@@ -21,64 +21,104 @@ public sealed class ColdIssuerValidatorTests
     public async Task While_the_validator_fetches_its_metadata_requests_wait_without_holding_pool_threads_and_one_check_runs_at_a_time()
     {
         using var metadataFetched = new ManualResetEventSlim();
-        var inside = 0;
-        var mostInside = 0;
+        var firstCallEntered = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var calls = 0;
-        var firstCallOnPoolThread = (bool?)null;
         var parameters = Parameters((issuer, _, _) =>
         {
-            var now = Interlocked.Increment(ref inside);
-            InterlockedMax(ref mostInside, now);
             if (Interlocked.Increment(ref calls) == 1)
             {
-                firstCallOnPoolThread = Thread.CurrentThread.IsThreadPoolThread;
+                firstCallEntered.SetResult(Thread.CurrentThread.IsThreadPoolThread);
                 metadataFetched.Wait(TimeSpan.FromSeconds(30));
             }
 
-            Interlocked.Decrement(ref inside);
             return issuer;
         });
 
-        // More waiting requests than the pool has threads: blocking one thread each would starve it.
+        // More waiting requests than the pool has threads: blocking one thread each would starve it. (Blocking the
+        // caller's thread instead would hang right here, on the first request.)
         var requests = Enumerable.Range(0, Environment.ProcessorCount * 8 + 16)
             .Select(i => _handler.ValidateTokenAsync(Mint($"user-{i}"), parameters))
             .ToList();
-        await Task.Delay(TimeSpan.FromMilliseconds(200));
-        Assert.All(requests, request => Assert.False(request.IsCompleted));
-        Assert.Equal(1, Volatile.Read(ref calls));
+        var firstCallOnPoolThread = await firstCallEntered.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        // The pool is still free to run other work meanwhile.
-        Assert.Equal(42, await Task.Run(() => 42).WaitAsync(TimeSpan.FromSeconds(10)));
+        // The first check is blocked: nobody else has reached the validator nor been answered, and the pool is free.
+        Assert.False(firstCallOnPoolThread);
+        Assert.Equal(1, Volatile.Read(ref calls));
+        Assert.All(requests, request => Assert.False(request.IsCompleted));
+        Assert.Equal(42, await Task.Run(() => 42).WaitAsync(TimeSpan.FromSeconds(30)));
 
         metadataFetched.Set();
         var results = await Task.WhenAll(requests).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.All(results, result => Assert.True(result.IsValid, result.Exception?.Message));
-        Assert.False(firstCallOnPoolThread);
-        Assert.Equal(1, mostInside);
+        // The one check while cold, then one per token by its full validation.
+        Assert.Equal(requests.Count + 1, calls);
     }
 
     [Fact]
-    public async Task A_token_whose_issuer_the_cold_validator_refuses_is_refused_and_the_next_token_warms_it()
+    public async Task A_token_whose_issuer_the_cold_validator_refuses_is_refused_and_the_tokens_waiting_behind_it_still_warm_it()
     {
+        using var metadataFetched = new ManualResetEventSlim();
+        var firstCallEntered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var calls = 0;
         var parameters = Parameters((issuer, _, _) =>
         {
-            Interlocked.Increment(ref calls);
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                firstCallEntered.SetResult();
+                metadataFetched.Wait(TimeSpan.FromSeconds(30));
+            }
+
             return issuer == Issuer ? issuer : throw new SecurityTokenInvalidIssuerException($"IDX40001: Issuer: '{issuer}' is not valid.");
         });
 
-        var refused = await _handler.ValidateTokenAsync(Mint("intruder", issuer: "https://elsewhere.example/tenant/v2.0"), parameters);
-        var accepted = await _handler.ValidateTokenAsync(Mint("user"), parameters);
-        var callsWhenWarm = calls;
-        var acceptedWarm = await _handler.ValidateTokenAsync(Mint("another user"), parameters);
+        var intruder = _handler.ValidateTokenAsync(Mint("intruder", issuer: "https://elsewhere.example/tenant/v2.0"), parameters);
+        await firstCallEntered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var users = Enumerable.Range(0, 8).Select(i => _handler.ValidateTokenAsync(Mint($"user-{i}"), parameters)).ToList();
+        metadataFetched.Set();
+
+        var refused = await intruder.WaitAsync(TimeSpan.FromSeconds(30));
+        var accepted = await Task.WhenAll(users).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.False(refused.IsValid);
         Assert.IsType<SecurityTokenInvalidIssuerException>(refused.Exception);
-        Assert.True(accepted.IsValid);
-        Assert.True(acceptedWarm.IsValid);
-        // Once warm, the issuer is checked once per token, by the validation itself.
-        Assert.Equal(callsWhenWarm + 1, calls);
+        Assert.All(accepted, result => Assert.True(result.IsValid, result.Exception?.Message));
+        // The intruder's check, the first user's (which warmed the validator), then one per user's full validation.
+        Assert.Equal(2 + users.Count, calls);
+    }
+
+    [Fact]
+    public async Task Each_token_version_warms_on_its_own_as_the_validator_fetches_a_document_per_version()
+    {
+        const string V1Issuer = "https://sts.example/tenant/";
+        var poolThreadCalls = new List<(string Issuer, bool OnPoolThread)>();
+        var parameters = Parameters((issuer, _, _) =>
+        {
+            lock (poolThreadCalls)
+            {
+                poolThreadCalls.Add((issuer, Thread.CurrentThread.IsThreadPoolThread));
+            }
+
+            return issuer;
+        });
+
+        Assert.True((await _handler.ValidateTokenAsync(Mint("v2 user"), parameters)).IsValid);
+        Assert.True((await _handler.ValidateTokenAsync(Mint("v1 user", issuer: V1Issuer), parameters)).IsValid);
+
+        // Each version's first check ran off the pool; the v2 warm-up did not count for v1.
+        Assert.Contains((Issuer, false), poolThreadCalls);
+        Assert.Contains((V1Issuer, false), poolThreadCalls);
+    }
+
+    [Fact]
+    public async Task While_cold_a_good_issuer_does_not_excuse_a_bad_signature()
+    {
+        var forged = Mint("forger", signingKey: new RsaSecurityKey(RSA.Create(2048)) { KeyId = "issuer" });
+
+        var result = await _handler.ValidateTokenAsync(forged, Parameters((issuer, _, _) => issuer));
+
+        Assert.False(result.IsValid);
+        Assert.IsAssignableFrom<SecurityTokenInvalidSignatureException>(result.Exception);
     }
 
     [Fact]
@@ -90,22 +130,13 @@ public sealed class ColdIssuerValidatorTests
         Assert.NotNull(result.Exception);
     }
 
-    private static void InterlockedMax(ref int target, int value)
-    {
-        var current = Volatile.Read(ref target);
-        while (value > current && Interlocked.CompareExchange(ref target, value, current) is var seen && seen != current)
-        {
-            current = seen;
-        }
-    }
-
-    private string Mint(string user, string issuer = Issuer) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    private string Mint(string user, string issuer = Issuer, SecurityKey? signingKey = null) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Issuer = issuer,
         Audience = Audience,
         Expires = DateTime.UtcNow.AddHours(1),
         Claims = new Dictionary<string, object> { ["tid"] = "org-1", ["oid"] = user, ["scp"] = "access_as_user" },
-        SigningCredentials = new SigningCredentials(_issuerKey, SecurityAlgorithms.RsaSha256),
+        SigningCredentials = new SigningCredentials(signingKey ?? _issuerKey, SecurityAlgorithms.RsaSha256),
     });
 
     private TokenValidationParameters Parameters(IssuerValidator issuerValidator) => new()
