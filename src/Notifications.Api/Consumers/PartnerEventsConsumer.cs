@@ -1,9 +1,11 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Notifications.Domain.Webhooks;
+using IncidentPlatform.Notifications.Infrastructure;
 using IncidentPlatform.Notifications.Infrastructure.PartnerAmqp;
 using IncidentPlatform.Notifications.Infrastructure.Webhooks;
 using IncidentPlatform.ServiceDefaults.Messaging;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 
 namespace IncidentPlatform.Notifications.Consumers;
 
@@ -58,10 +60,25 @@ public sealed class PartnerEventsConsumer(WebhookFanOut fanOut, InboxReceipt rec
 /// <summary>
 /// Publishes each partner event on the partner exchange, on a queue of its own so that webhooks never wait for AMQP
 /// (nor the reverse). The exchange confirms before the inbox commits: a failure in between publishes the event
-/// again with the same id (at least once), never loses it.
+/// again with the same id (at least once), never loses it. Only an org's partners can read its routing keys, each
+/// through a credential of its own: the events of an org holding none are not published, as nobody could receive
+/// them (the broker would drop them unrouted), and leave nothing for a redelivery to repeat. That was most events,
+/// and each cost a commit and a confirmed publish.
 /// </summary>
-public sealed class PartnerExchangeConsumer(PartnerEventsExchange exchange) : CloudEventConsumer
+public sealed class PartnerExchangeConsumer(PartnerEventsExchange exchange, NotificationsDbContext db, InboxReceipt receipt) : CloudEventConsumer
 {
-    protected override Task HandleAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken) =>
-        exchange.PublishAsync(partnerEvent, cancellationToken);
+    protected override async Task HandleAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken)
+    {
+        if (!exchange.IsEnabled || !await OrgHasPartners(db))
+        {
+            receipt.NotNeeded();
+            return;
+        }
+
+        await exchange.PublishAsync(partnerEvent, cancellationToken);
+    }
+
+    /// <summary>Compiled once, as it runs for every event; the org filter scopes it to the event's org.</summary>
+    private static readonly Func<NotificationsDbContext, Task<bool>> OrgHasPartners =
+        EF.CompileAsyncQuery((NotificationsDbContext db) => db.AmqpCredentials.Any());
 }

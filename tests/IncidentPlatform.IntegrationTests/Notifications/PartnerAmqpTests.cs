@@ -22,6 +22,8 @@ public sealed class PartnerAmqpServiceFixture(TestInfrastructure infrastructure)
 {
     public string PartnerVirtualHost { get; } = $"partners-{Guid.NewGuid():N}";
 
+    public string PartnerVirtualHostConnectionString => Infrastructure.Broker.ConnectionStringFor(PartnerVirtualHost);
+
     protected override Task<IReadOnlyDictionary<string, string>> ExtraSettingsAsync() =>
         Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>
         {
@@ -103,6 +105,26 @@ public sealed class PartnerAmqpTests(PartnerAmqpServiceFixture service) : IClass
         Assert.Equal(messageId.ToString(), first.BasicProperties.MessageId);
         Assert.Equal($"{org.OrgId}.{IncidentDeclaredType}", first.RoutingKey);
         Assert.Equal(marker.ToString(), (await received.ReadAsync(Timeout())).BasicProperties.MessageId);
+    }
+
+    [Fact]
+    public async Task The_events_of_an_org_without_partner_credentials_are_not_published_and_those_of_an_org_with_one_are()
+    {
+        var org = TestCaller.NewOrg();
+        await CreateCredentialAsync(service.CreateClient(org));
+        // The broker's whole view of the exchange: the platform's own user, bound to every routing key.
+        await using var observer = await PartnerConnection.OpenAsync(new Uri(service.PartnerVirtualHostConnectionString));
+        var observed = await observer.SubscribeAsync($"observer-{Guid.NewGuid():N}", "#");
+        var withoutPartner = Guid.NewGuid();
+
+        await service.PublishAsync(IncidentDeclaredFor(TestCaller.NewOrg()), withoutPartner);
+        // Handled by the webhook and the exchange consumers (not left waiting), and published by neither.
+        await Eventually.TrueAsync(() => service.Consumed.Count(withoutPartner) >= 2, "the event of the org without partners to be consumed");
+        var marker = Guid.NewGuid();
+        await service.PublishAsync(IncidentDeclaredFor(org), marker);
+
+        Assert.Equal(marker.ToString(), (await observed.ReadAsync(Timeout())).BasicProperties.MessageId);
+        Assert.False(observed.TryRead(out _));
     }
 
     [Fact]
@@ -242,6 +264,10 @@ public sealed class PartnerConnection : IAsyncDisposable
     private PartnerConnection(IConnection connection) => Connection = connection;
 
     public IConnection Connection { get; }
+
+    /// <summary>A connection with the platform's own credentials (an AMQP URI naming the partner virtual host).</summary>
+    public static async Task<PartnerConnection> OpenAsync(Uri uri) =>
+        new(await new ConnectionFactory { Uri = uri, ClientProvidedName = "partner-exchange-observer" }.CreateConnectionAsync());
 
     public static async Task<PartnerConnection> OpenAsync(PartnerCredential credential)
     {
