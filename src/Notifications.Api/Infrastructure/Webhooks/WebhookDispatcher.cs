@@ -284,6 +284,14 @@ public sealed partial class WebhookDispatcher(
         _finished.Writer.TryWrite(new FinishedAttempt(delivery, attemptedAt, result));
     }
 
+    /// <remarks>
+    /// The lock step re-reads the candidates by primary key, and its status check is written <c>IS NOT DISTINCT FROM</c>
+    /// (the same test on a column that is never null) so that the partial index of due deliveries cannot serve it. When
+    /// the table's statistics were taken while nothing was pending, which happens between bursts, the planner believed
+    /// that index held one row, scanned all of it for the lock step and compared every pending row with every candidate:
+    /// a claim of 200 then took 0.6–1.9 s with 4,000–5,000 pending (EXPLAIN ANALYZE during a burst, 2026-12-04), and
+    /// bursts crawled at ~200 deliveries/s. Through the primary key a claim takes milliseconds whatever the statistics.
+    /// </remarks>
     private async Task<List<ClaimedDelivery>> ClaimAsync(int take, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -312,7 +320,7 @@ public sealed partial class WebhookDispatcher(
                     WHERE rank <= room),
                 due AS (
                     SELECT d.id FROM webhook_deliveries d JOIN within_share w ON w.id = d.id
-                    WHERE d.status = 'Pending' AND (d.leased_until IS NULL OR d.leased_until < @now)
+                    WHERE d.status IS NOT DISTINCT FROM 'Pending' AND (d.leased_until IS NULL OR d.leased_until < @now)
                     ORDER BY w.next_attempt_at
                     LIMIT @take
                     FOR UPDATE OF d SKIP LOCKED)
