@@ -1,5 +1,6 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.Incidents.Apis;
+using IncidentPlatform.Incidents.Domain;
 using IncidentPlatform.Incidents.Infrastructure;
 using IncidentPlatform.ServiceDefaults.Messaging;
 using MassTransit;
@@ -27,7 +28,9 @@ public sealed class ReviewPublishedConsumer(IncidentsDbContext db, TimeProvider 
         var now = clock.GetUtcNow();
         if (!incident.Close(review.ReviewId, review.PublishedAt, now))
         {
-            logger.LogInformation(
+            // A later version of a review whose incident it already closed is routine (one line per republish at
+            // Information was most of a busy service's log); an incident not yet resolved is worth seeing.
+            logger.Log(incident.Status == IncidentStatus.Closed ? LogLevel.Debug : LogLevel.Information,
                 "Review {ReviewId} v{ReportVersion} published; {Reference} is {Status}, so it stays as it is",
                 review.ReviewId, review.ReportVersion, incident.Reference, incident.Status);
             receipt.NotNeeded();
