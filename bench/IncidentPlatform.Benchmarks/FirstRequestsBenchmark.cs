@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-
 namespace IncidentPlatform.Benchmarks;
 
 /// <param name="Load">The first requests, through the gateway, as a fixed-rate load.</param>
@@ -35,12 +32,8 @@ public static class FirstRequestsBenchmark
 
             progress.WriteLine($"First requests: POST /api/incidents at {options.Rate}/s for {Duration.TotalSeconds:0} s from {Users} users, through the gateway…");
             using var gateway = IncidentsApiBenchmark.Client(platform.Gateway, tokens[0]);
-            var load = await FixedRateLoad.RunAsync(options.Rate, Duration, (i, ct) =>
-            {
-                var request = new HttpRequestMessage(HttpMethod.Post, "api/incidents") { Content = JsonContent.Create(IncidentsApiBenchmark.Declaration($"First incident {i}")) };
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[i % Users]);
-                return gateway.SendAsync(request, ct);
-            }, cancellationToken);
+            var load = await FixedRateLoad.RunAsync(options.Rate, Duration,
+                (i, ct) => IncidentsApiBenchmark.DeclareAs(gateway, tokens[i % Users], $"First incident {i}", ct), cancellationToken);
             var stop = await platform.StopAsync();
             return new FirstRequestsResult(load, options.Rate, Duration, stop);
         }
