@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the platform runs on, if missing: PostgreSQL and RabbitMQ from Debian's packages.
+# Installs what the platform and its tests run on, if missing: PostgreSQL and RabbitMQ (and python3 for a docs test)
+# from Debian's packages.
 # AppHost and the tests run private instances from these binaries; the system services are not used.
 set -euo pipefail
 
@@ -7,6 +8,8 @@ missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null || missing+=(postgresql)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 command -v setpriv > /dev/null || missing+=(util-linux)
+# The unit tests run the partner guide's Python signature verifier as a partner would.
+command -v python3 > /dev/null || missing+=(python3)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} (Debian packages)…"

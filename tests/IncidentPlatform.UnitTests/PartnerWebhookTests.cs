@@ -306,38 +306,3 @@ public sealed class PartnerWebhookTests
         Options.Create(new WebhookOptions { AllowedPrivateDestinations = [.. allowed] }),
         new HostingEnvironment { EnvironmentName = production ? Environments.Production : Environments.Development });
 }
-
-public sealed class PartnerEventCatalogueDocsTests
-{
-    private const string Start = "<!-- catalogue:start -->\n";
-    private const string End = "<!-- catalogue:end -->";
-
-    /// <summary>The schemas in docs/partner-events.md are the ones the code serializes. Run with UPDATE_DOCS=1 to regenerate them.</summary>
-    [Fact]
-    public void The_partner_guide_shows_the_current_event_schemas()
-    {
-        var path = Path.Combine(RepositoryRoot(), "docs", "partner-events.md");
-        var text = File.ReadAllText(path).ReplaceLineEndings("\n");
-        var (from, to) = (text.IndexOf(Start, StringComparison.Ordinal) + Start.Length, text.IndexOf(End, StringComparison.Ordinal));
-        var expected = PartnerEventSchemas.CatalogueMarkdown();
-
-        if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1")
-        {
-            File.WriteAllText(path, text[..from] + expected + text[to..]);
-            return;
-        }
-
-        Assert.True(text[from..to] == expected, "docs/partner-events.md is out of date: run the unit tests once with UPDATE_DOCS=1.");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "IncidentPlatform.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("IncidentPlatform.sln not found above the test's directory.");
-    }
-}
