@@ -8,6 +8,7 @@ using IncidentPlatform.Notifications.Infrastructure.People;
 using IncidentPlatform.Notifications.Infrastructure.Webhooks;
 using IncidentPlatform.ServiceDefaults.Secrets;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
 using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Messaging;
 using IncidentPlatform.ServiceDefaults.Persistence;
@@ -77,7 +78,8 @@ internal static class NotificationsServiceExtensions
     private static IHostApplicationBuilder AddPartnerWebhooks(this IHostApplicationBuilder builder)
     {
         builder.AddSecretProtection();
-        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName);
+        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidation>();
         builder.Services.AddSingleton<WebhookAddressGuard>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<WebhookSignal>();

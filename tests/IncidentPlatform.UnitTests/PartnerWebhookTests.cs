@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using IncidentPlatform.Contracts;
@@ -8,6 +9,9 @@ using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Secrets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 
 namespace IncidentPlatform.UnitTests;
@@ -211,6 +215,12 @@ public sealed class PartnerWebhookTests
     [InlineData("fd00:ec2::254")]
     [InlineData("fe80::1")]
     [InlineData("64:ff9b::a9fe:a9fe")]
+    [InlineData("64:ff9b:1::a9fe:a9fe")]
+    [InlineData("::7f00:1")]
+    [InlineData("2002:7f00:1::1")]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2")]
+    [InlineData("fec0::1")]
+    [InlineData("100::1")]
     public void The_guard_blocks_private_loopback_link_local_and_metadata_addresses(string address)
     {
         Assert.NotNull(Guard(production: true).BlockedReason(IPAddress.Parse(address), 443));
@@ -228,7 +238,7 @@ public sealed class PartnerWebhookTests
     [Fact]
     public void The_development_allowlist_opens_exactly_the_listed_destination()
     {
-        var guard = Guard(production: false, "127.0.0.1:5005", "10.1.0.0/16");
+        var guard = Guard(production: false, allowed: ["127.0.0.1:5005", "10.1.0.0/16"]);
 
         Assert.Null(guard.BlockedReason(IPAddress.Loopback, 5005));
         Assert.NotNull(guard.BlockedReason(IPAddress.Loopback, 5006));
@@ -302,7 +312,74 @@ public sealed class PartnerWebhookTests
 
     private static WebhookAttemptResult Success() => new(WebhookAttemptOutcome.Succeeded, 200, 20, "ok", null);
 
-    private static WebhookAddressGuard Guard(bool production, params string[] allowed) => new(
+    [Fact]
+    public async Task A_name_that_resolves_to_a_private_address_when_connecting_is_refused_before_any_connection()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var url = $"http://partner.example.com:{((IPEndPoint)listener.LocalEndpoint).Port}/hooks";
+        // Public when the URL is registered, loopback by the time a delivery connects (DNS rebinding).
+        var answers = new Queue<IPAddress>([IPAddress.Parse("140.82.112.3"), IPAddress.Loopback]);
+        var guard = Guard(production: false, lookUp: (_, _) => Task.FromResult<IPAddress[]>([answers.Dequeue()]));
+
+        Assert.Null(await guard.CheckUrlAsync(url, CancellationToken.None));
+        using var client = new HttpClient(guard.CreateGuardedHandler());
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => client.PostAsync(url, new StringContent("{}")));
+
+        var blocked = Assert.IsType<WebhookDestinationBlockedException>(refused.InnerException);
+        Assert.Contains("127.0.0.1", blocked.Message);
+        Assert.False(listener.Pending());
+    }
+
+    [Fact]
+    public async Task The_guarded_client_connects_to_the_very_address_it_checked()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var guard = Guard(production: false, lookUp: (_, _) => Task.FromResult<IPAddress[]>([IPAddress.Loopback]), allowed: $"127.0.0.1:{port}");
+        using var client = new HttpClient(guard.CreateGuardedHandler());
+
+        var sending = client.PostAsync($"http://partner.example.com:{port}/hooks", new StringContent("{}"));
+        using (await listener.AcceptTcpClientAsync())
+        {
+        }
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => sending);
+    }
+
+    [Fact]
+    public async Task A_refused_destination_is_logged_with_its_org_and_host_and_a_malformed_url_is_not()
+    {
+        var logger = new FakeLogger<WebhookAddressGuard>();
+        var guard = Guard(production: true, logger: logger);
+        var orgId = Guid.NewGuid();
+
+        Assert.NotNull(await guard.CheckRegistrationAsync("https://169.254.169.254/latest/meta-data/", orgId, "url", CancellationToken.None));
+        Assert.NotNull(await guard.CheckRegistrationAsync("not a url", orgId, "url", CancellationToken.None));
+
+        var record = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Warning, record.Level);
+        Assert.Contains(orgId.ToString(), record.Message);
+        Assert.Contains("169.254.169.254", record.Message);
+    }
+
+    [Theory]
+    [InlineData("Production", false)]
+    [InlineData("Staging", false)]
+    [InlineData("Development", true)]
+    public void A_private_destination_allowlist_is_refused_outside_development(string environment, bool accepted)
+    {
+        var validation = new WebhookOptionsValidation(new HostingEnvironment { EnvironmentName = environment });
+
+        Assert.Equal(accepted, validation.Validate(null, new WebhookOptions { AllowedPrivateDestinations = ["127.0.0.1:5005"] }).Succeeded);
+        Assert.True(validation.Validate(null, new WebhookOptions()).Succeeded);
+    }
+
+    private static WebhookAddressGuard Guard(
+        bool production, HostAddressLookup? lookUp = null, ILogger<WebhookAddressGuard>? logger = null, params string[] allowed) => new(
         Options.Create(new WebhookOptions { AllowedPrivateDestinations = [.. allowed] }),
-        new HostingEnvironment { EnvironmentName = production ? Environments.Production : Environments.Development });
+        new HostingEnvironment { EnvironmentName = production ? Environments.Production : Environments.Development },
+        logger ?? NullLogger<WebhookAddressGuard>.Instance,
+        lookUp);
 }

@@ -249,7 +249,7 @@ public static class NotificationPreferencesApi
             return null;
         }
 
-        if (await guard.CheckUrlAsync(url, cancellationToken) is { } refusal)
+        if (await guard.CheckRegistrationAsync(url, current.OrgId, field, cancellationToken) is { } refusal)
         {
             errors[field] = [refusal];
             return null;

@@ -50,7 +50,8 @@ public static class WebhookEndpointsApi
         WebhookEndpointRequest request, NotificationsDbContext db, OrgContext org, ClaimsPrincipal user, WebhookAddressGuard guard,
         SecretProtector secrets, TimeProvider clock, HttpResponse response, CancellationToken cancellationToken)
     {
-        var settings = await ValidSettingsAsync(request.Url, request.EventTypes, request.Description, request.FollowRedirects ?? false, guard, cancellationToken);
+        var settings = await ValidSettingsAsync(
+            org.OrgId, request.Url, request.EventTypes, request.Description, request.FollowRedirects ?? false, guard, cancellationToken);
         var (endpoint, secret) = WebhookEndpoint.Create(org.OrgId, settings, user.GetPerson(), clock.GetUtcNow(), secrets.Protect);
         db.WebhookEndpoints.Add(endpoint);
         await db.SaveChangesAsync(cancellationToken);
@@ -76,7 +77,7 @@ public static class WebhookEndpointsApi
         ETags.EnsureMatches(http.Request, endpoint.Version);
         var current = endpoint.Settings;
         var settings = await ValidSettingsAsync(
-            patch.Url ?? current.Url, patch.EventTypes ?? current.EventTypes, patch.Description ?? current.Description,
+            endpoint.OrgId, patch.Url ?? current.Url, patch.EventTypes ?? current.EventTypes, patch.Description ?? current.Description,
             patch.FollowRedirects ?? current.FollowRedirects, guard, cancellationToken);
         if (!JsonConventions.SameJson(settings, current))
         {
@@ -158,11 +159,11 @@ public static class WebhookEndpointsApi
 
     /// <summary>The settings normalized, or a 400 naming each wrong field; the URL passes the SSRF guard's registration check.</summary>
     private static async Task<WebhookEndpointSettings> ValidSettingsAsync(
-        string? url, IReadOnlyList<string>? eventTypes, string? description, bool followRedirects, WebhookAddressGuard guard, CancellationToken cancellationToken)
+        Guid orgId, string? url, IReadOnlyList<string>? eventTypes, string? description, bool followRedirects, WebhookAddressGuard guard, CancellationToken cancellationToken)
     {
         var errors = WebhookEndpointSettings.Validate(description, eventTypes);
         var trimmedUrl = TextValues.TrimToNull(url);
-        if (await guard.CheckUrlAsync(trimmedUrl, cancellationToken) is { } refusal)
+        if (await guard.CheckRegistrationAsync(trimmedUrl, orgId, "url", cancellationToken) is { } refusal)
         {
             errors["url"] = [refusal];
         }

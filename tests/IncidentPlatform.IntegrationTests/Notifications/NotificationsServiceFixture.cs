@@ -3,6 +3,7 @@ using IncidentPlatform.IntegrationTests.Infrastructure;
 using IncidentPlatform.Notifications.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace IncidentPlatform.IntegrationTests.Notifications;
 
@@ -21,6 +22,9 @@ public class WebhooksServiceFixture(TestInfrastructure infrastructure)
     public ManualClock Clock { get; } = new();
 
     public WebhookReceiver Receiver { get; private set; } = null!;
+
+    /// <summary>What the service logged, at the levels it is configured to log.</summary>
+    public FakeLogCollector Logs => Services.GetFakeLogCollector();
 
     protected override async Task<IReadOnlyDictionary<string, string>> ExtraSettingsAsync()
     {
@@ -42,7 +46,11 @@ public class WebhooksServiceFixture(TestInfrastructure infrastructure)
     /// <summary>Webhook settings of a variant of this fixture, applied over the ones above.</summary>
     protected virtual IReadOnlyDictionary<string, string> WebhookSettings => new Dictionary<string, string>();
 
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddFakeLogging();
+    }
 
     public override async ValueTask DisposeAsync()
     {

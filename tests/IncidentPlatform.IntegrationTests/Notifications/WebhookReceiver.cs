@@ -31,15 +31,32 @@ public sealed class WebhookReceiver(TimeProvider clock) : IAsyncDisposable
     public static async Task<WebhookReceiver> StartAsync(TimeProvider clock)
     {
         var receiver = new WebhookReceiver(clock);
+        await receiver.ListenAsync("http://127.0.0.1:0");
+        return receiver;
+    }
+
+    /// <summary>The partner's server goes down: connections to its port are refused until <see cref="ComeBackAsync"/>.</summary>
+    public async Task GoDownAsync()
+    {
+        var app = _app!;
+        _app = null;
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    /// <summary>The partner's server is back, on the same address.</summary>
+    public Task ComeBackAsync() => ListenAsync(BaseAddress.ToString());
+
+    private async Task ListenAsync(string url)
+    {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url);
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        app.Run(receiver.HandleAsync);
+        app.Run(HandleAsync);
         await app.StartAsync();
-        receiver._app = app;
-        receiver.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-        return receiver;
+        _app = app;
+        BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
     }
 
     /// <summary>A fresh path of this receiver, for one test's endpoint.</summary>

@@ -10,6 +10,7 @@ using IncidentPlatform.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace IncidentPlatform.IntegrationTests.Notifications;
 
@@ -167,11 +168,8 @@ public sealed class WebhookTests(WebhooksServiceFixture service) : IClassFixture
         var endpoint = await client.GetFromJsonAsync<JsonElement>($"/api/webhooks/endpoints/{endpointId}");
         Assert.Equal("disabled", endpoint.GetProperty("status").GetString());
         Assert.Contains("410", endpoint.GetProperty("disabledReason").GetString());
-        var told = await Eventually.GetAsync<JsonElement?>(async () =>
-            (await client.GetFromJsonAsync<JsonElement>("/api/notifications")).GetProperty("items").EnumerateArray()
-                .Select(n => (JsonElement?)n).FirstOrDefault(n => n!.Value.GetProperty("kind").GetString() == "webhookEndpointDisabled"),
-            "the endpoint's creator to be told");
-        Assert.Equal($"/api/webhooks/endpoints/{endpointId}", told!.Value.GetProperty("link").GetString());
+        var told = await DisabledNotificationAsync(client);
+        Assert.Equal($"/api/webhooks/endpoints/{endpointId}", told.GetProperty("link").GetString());
 
         // While disabled, events are logged as skipped, and the test event is refused.
         await service.PublishAsync(IncidentDeclaredFor(partner));
@@ -214,6 +212,140 @@ public sealed class WebhookTests(WebhooksServiceFixture service) : IClassFixture
         var metadata = await AttemptsAsync(client, followingId, 2);
         Assert.Equal("blocked", metadata[1].GetProperty("outcome").GetString());
         Assert.Contains("169.254.169.254", metadata[1].GetProperty("error").GetString());
+        var logged = service.Logs.GetSnapshot().Where(log => log.Level == LogLevel.Warning && log.Message.Contains(followingId.ToString())).ToList();
+        Assert.Contains(logged, log => log.Message.Contains("Redirect to 127.0.0.1 refused"));
+        Assert.Contains(logged, log => log.Message.Contains("169.254.169.254"));
+    }
+
+    [Fact]
+    public async Task A_registration_aimed_at_a_private_address_is_refused_and_logged_with_its_org()
+    {
+        var partner = TestCaller.NewOrg();
+
+        var response = await service.CreateClient(partner).PostAsJsonAsync(
+            "/api/webhooks/endpoints", new { url = "http://169.254.169.254/latest/meta-data/", eventTypes = new[] { ReviewPublishedType } });
+
+        await AssertFieldErrorAsync(response, "url");
+        Assert.Contains(service.Logs.GetSnapshot(), log => log.Level == LogLevel.Warning
+            && log.Message.Contains(partner.OrgId.ToString()) && log.Message.Contains("169.254.169.254"));
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_is_down_for_ten_minutes_gets_every_event_once_it_is_back()
+    {
+        var partner = TestCaller.NewOrg();
+        var client = service.CreateClient(partner);
+        var url = Receiver.NewUrl();
+        var (endpointId, secret) = await RegisterAsync(client, url, IncidentDeclaredType);
+        var start = service.Clock.GetUtcNow();
+
+        await Receiver.GoDownAsync();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await service.PublishAsync(IncidentDeclaredFor(partner));
+            }
+
+            // The schedule's first three attempts (at once, 5 s, 5 min later) meet a closed port.
+            await AllPendingAfterAttemptsAsync(client, endpointId, 3, attempts: 1);
+            service.Clock.Advance(TimeSpan.FromSeconds(7));
+            await AllPendingAfterAttemptsAsync(client, endpointId, 3, attempts: 2);
+            service.Clock.Advance(TimeSpan.FromMinutes(7));
+            await AllPendingAfterAttemptsAsync(client, endpointId, 3, attempts: 3);
+            service.Clock.Advance(start.AddMinutes(10) - service.Clock.GetUtcNow());
+        }
+        finally
+        {
+            await Receiver.ComeBackAsync();
+        }
+
+        Assert.Empty(Receiver.ReceivedAt(url));
+        // The fourth attempt comes 30 min (± 20 %) after the third.
+        service.Clock.Advance(TimeSpan.FromMinutes(40));
+        await Eventually.TrueAsync(async () => (await DeliveriesAsync(client, endpointId, "succeeded")).Count == 3, "all three deliveries to succeed");
+
+        var received = Receiver.ReceivedAt(url);
+        Assert.Equal(3, received.Count);
+        Assert.Equal(3, received.Select(r => r.Headers["webhook-id"]).Distinct().Count());
+        Assert.All(received, r => Assert.True(StandardWebhooksVerifier.Verify(secret, r.Headers, r.Body, r.ReceivedAt)));
+        var attempts = await AttemptsAsync(client, endpointId, 4);
+        Assert.Equal(["failed", "failed", "failed", "succeeded"], attempts.Select(a => a.GetProperty("outcome").GetString()));
+        Assert.Contains(attempts[..3], a => a.GetProperty("error").GetString()!.Contains("refused", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_delivery_replayed_by_hand_is_sent_again_with_the_same_webhook_id_and_body()
+    {
+        var partner = TestCaller.NewOrg();
+        var client = service.CreateClient(partner);
+        var url = Receiver.NewUrl();
+        var (endpointId, secret) = await RegisterAsync(client, url, IncidentDeclaredType);
+        await service.PublishAsync(IncidentDeclaredFor(partner));
+        var delivery = await SingleDeliveryAsync(client, endpointId, "succeeded");
+
+        var replay = await client.PostAsync($"/api/webhooks/endpoints/{endpointId}/deliveries/{delivery.GetProperty("id").GetString()}/replay", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+        var received = await ReceivedAsync(url, 2);
+        Assert.Equal(received[0].Headers["webhook-id"], received[1].Headers["webhook-id"]);
+        Assert.Equal(received[0].Body, received[1].Body);
+        Assert.True(StandardWebhooksVerifier.Verify(secret, received[1].Headers, received[1].Body, received[1].ReceivedAt));
+        var attempts = await AttemptsAsync(client, endpointId, 2);
+        Assert.All(attempts, a => Assert.Equal("succeeded", a.GetProperty("outcome").GetString()));
+        Assert.Equal(2, (await SingleDeliveryAsync(client, endpointId, "succeeded")).GetProperty("attemptCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_endpoint_whose_deliveries_have_failed_for_five_days_is_disabled_and_its_creator_told()
+    {
+        var partner = TestCaller.NewOrg();
+        var client = service.CreateClient(partner);
+        var url = Receiver.NewUrl();
+        Receiver.Plan(url, WebhookReceiver.Status(503));
+        var (endpointId, _) = await RegisterAsync(client, url, IncidentDeclaredType);
+        // Its record of five days of failures, as the retry schedule would have left it (the schedule is unit-tested).
+        var failingSince = service.Clock.GetUtcNow().AddDays(-5);
+        await service.QueryAsync(partner.OrgId, db => db.WebhookEndpoints.Where(e => e.Id == endpointId)
+            .ExecuteUpdateAsync(set => set.SetProperty(e => e.FailingSince, failingSince)));
+
+        await service.PublishAsync(IncidentDeclaredFor(partner));
+
+        await SingleDeliveryAsync(client, endpointId, "skipped");
+        var endpoint = await client.GetFromJsonAsync<JsonElement>($"/api/webhooks/endpoints/{endpointId}");
+        Assert.Equal("disabled", endpoint.GetProperty("status").GetString());
+        var reason = endpoint.GetProperty("disabledReason").GetString()!;
+        Assert.StartsWith("Every delivery failed for 5 days", reason);
+        Assert.EndsWith("The endpoint answered 503.", reason);
+        var told = await DisabledNotificationAsync(client);
+        Assert.Equal($"/api/webhooks/endpoints/{endpointId}", told.GetProperty("link").GetString());
+        Assert.Contains(reason, told.GetProperty("body").GetString());
+    }
+
+    [Fact]
+    public async Task Secrets_never_appear_in_the_logs()
+    {
+        var partner = TestCaller.NewOrg();
+        var client = service.CreateClient(partner);
+        var url = Receiver.NewUrl();
+        var (endpointId, first) = await RegisterAsync(client, url, IncidentDeclaredType);
+        var rotation = await client.PostAsJsonAsync($"/api/webhooks/endpoints/{endpointId}/secret/rotate", new { overlapHours = 1 });
+        var second = (await rotation.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+        Receiver.Plan(url, WebhookReceiver.Status(200), WebhookReceiver.Status(410));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/webhooks/endpoints/{endpointId}/test", null)).StatusCode);
+        await ReceivedAsync(url, 1);
+        await service.PublishAsync(IncidentDeclaredFor(partner));
+        await Eventually.TrueAsync(async () => (await client.GetFromJsonAsync<JsonElement>($"/api/webhooks/endpoints/{endpointId}"))
+            .GetProperty("status").GetString() == "disabled", "the endpoint to be disabled by its 410");
+
+        var logs = service.Logs.GetSnapshot();
+        Assert.Contains(logs, log => log.Message.Contains(endpointId.ToString()));
+        foreach (var secret in new[] { first, second })
+        {
+            var key = secret["whsec_".Length..];
+            Assert.DoesNotContain(logs, log => $"{log.Message} {log.Exception} {string.Join(' ', log.StructuredState ?? [])}".Contains(key, StringComparison.Ordinal));
+        }
     }
 
     [Theory]
@@ -459,6 +591,18 @@ public sealed class WebhookTests(WebhooksServiceFixture service) : IClassFixture
             (await DeliveriesAsync(client, endpointId, status)).Select(d => (JsonElement?)d).FirstOrDefault(), $"a {status} delivery");
         return delivery!.Value;
     }
+
+    private static async Task AllPendingAfterAttemptsAsync(HttpClient client, Guid endpointId, int deliveries, int attempts) =>
+        await Eventually.TrueAsync(async () => await DeliveriesAsync(client, endpointId, "pending") is { } pending
+                && pending.Count == deliveries && pending.All(d => d.GetProperty("attemptCount").GetInt32() == attempts),
+            $"{deliveries} pending deliveries after {attempts} attempt(s) each");
+
+    /// <summary>The in-app notification that told the caller one of its endpoints was disabled.</summary>
+    private static async Task<JsonElement> DisabledNotificationAsync(HttpClient client) =>
+        (await Eventually.GetAsync<JsonElement?>(async () =>
+            (await client.GetFromJsonAsync<JsonElement>("/api/notifications")).GetProperty("items").EnumerateArray()
+                .Select(n => (JsonElement?)n).FirstOrDefault(n => n!.Value.GetProperty("kind").GetString() == "webhookEndpointDisabled"),
+            "the endpoint's creator to be told"))!.Value;
 
     private static async Task<JsonElement> PendingAfterAttemptsAsync(HttpClient client, Guid endpointId, int attempts)
     {

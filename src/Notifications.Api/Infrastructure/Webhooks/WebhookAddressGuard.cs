@@ -11,7 +11,7 @@ namespace IncidentPlatform.Notifications.Infrastructure.Webhooks;
 /// actually connects to is checked after DNS resolution, on every connection — so also on every redirect hop, and a
 /// name that later resolves to a private address (DNS rebinding) is refused too.
 /// </summary>
-public sealed class WebhookAddressGuard
+public sealed partial class WebhookAddressGuard
 {
     private static readonly IPNetwork[] BlockedNetworks =
     [
@@ -31,10 +31,16 @@ public sealed class WebhookAddressGuard
         IPNetwork.Parse("240.0.0.0/4"),       // reserved, broadcast
         IPNetwork.Parse("::/128"),            // unspecified
         IPNetwork.Parse("::1/128"),           // loopback
+        IPNetwork.Parse("::/96"),             // IPv4-compatible (deprecated; ::a.b.c.d embeds an IPv4 address)
         IPNetwork.Parse("64:ff9b::/96"),      // NAT64 (reaches IPv4 addresses)
+        IPNetwork.Parse("64:ff9b:1::/48"),    // local-use NAT64
+        IPNetwork.Parse("100::/64"),          // discard-only
+        IPNetwork.Parse("2001::/32"),         // Teredo (embeds an IPv4 address)
         IPNetwork.Parse("2001:db8::/32"),     // documentation
+        IPNetwork.Parse("2002::/16"),         // 6to4 (embeds an IPv4 address)
         IPNetwork.Parse("fc00::/7"),          // unique local, incl. AWS metadata fd00:ec2::254
         IPNetwork.Parse("fe80::/10"),         // link-local
+        IPNetwork.Parse("fec0::/10"),         // site-local (deprecated, still private where used)
         IPNetwork.Parse("ff00::/8"),          // multicast
     ];
 
@@ -42,61 +48,88 @@ public sealed class WebhookAddressGuard
 
     private readonly List<(IPNetwork Network, int? Port)> _allowed;
     private readonly bool _requireHttps;
+    private readonly HostAddressLookup _lookUp;
+    private readonly ILogger<WebhookAddressGuard> _logger;
 
-    public WebhookAddressGuard(IOptions<WebhookOptions> options, IHostEnvironment environment)
+    /// <param name="lookUp">How host names are resolved; DNS unless a test stands in for it.</param>
+    public WebhookAddressGuard(
+        IOptions<WebhookOptions> options, IHostEnvironment environment, ILogger<WebhookAddressGuard> logger, HostAddressLookup? lookUp = null)
     {
         _requireHttps = options.Value.RequireHttps ?? !environment.IsDevelopment();
         _allowed = [.. options.Value.AllowedPrivateDestinations.Select(ParseAllowed)];
+        _lookUp = lookUp ?? Dns.GetHostAddressesAsync;
+        _logger = logger;
     }
 
     public bool RequireHttps => _requireHttps;
 
     /// <summary>Why a URL may not be registered (or followed as a redirect), or null when it may.</summary>
-    public async Task<string?> CheckUrlAsync(string? url, CancellationToken cancellationToken)
+    public async Task<string?> CheckUrlAsync(string? url, CancellationToken cancellationToken) =>
+        (await CheckAsync(url, cancellationToken))?.Reason;
+
+    /// <summary>
+    /// <see cref="CheckUrlAsync"/> for a URL an org asks the platform to call (a webhook endpoint, a chat webhook): a
+    /// refused destination is an SSRF attempt until shown otherwise, so it is logged with the org and the host.
+    /// </summary>
+    public async Task<string?> CheckRegistrationAsync(string? url, Guid orgId, string field, CancellationToken cancellationToken)
+    {
+        var refusal = await CheckAsync(url, cancellationToken);
+        if (refusal is { Host: { } host })
+        {
+            LogRegistrationRefused(orgId, field, host, refusal.Reason);
+        }
+
+        return refusal?.Reason;
+    }
+
+    /// <summary>Why a URL is refused; <paramref name="Host"/> is set when its destination is (not its form).</summary>
+    private sealed record Refusal(string Reason, string? Host = null);
+
+    private async Task<Refusal?> CheckAsync(string? url, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
         {
-            return "Give an absolute https URL, e.g. https://partner.example.com/hooks/incidentplatform.";
+            return new("Give an absolute https URL, e.g. https://partner.example.com/hooks/incidentplatform.");
         }
 
         if (uri.Scheme == "http" && _requireHttps)
         {
-            return "Only https URLs are accepted.";
+            return new("Only https URLs are accepted.");
         }
 
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
-            return "A URL cannot carry credentials; authenticate deliveries by verifying their signature.";
+            return new("A URL cannot carry credentials; authenticate deliveries by verifying their signature.");
         }
 
         if (!string.IsNullOrEmpty(uri.Fragment))
         {
-            return "A URL cannot have a fragment (#…).";
+            return new("A URL cannot have a fragment (#…).");
         }
 
         if (url!.Length > 2000)
         {
-            return "The URL can be at most 2000 characters.";
+            return new("The URL can be at most 2000 characters.");
         }
 
         var host = uri.IdnHost;
         if (IPAddress.TryParse(host, out var literal))
         {
-            return BlockedReason(literal, uri.Port);
+            return BlockedReason(literal, uri.Port) is { } blocked ? new(blocked, host) : null;
         }
 
         if (BlockedHostSuffixes.Any(suffix => host.Equals(suffix.TrimStart('.'), StringComparison.OrdinalIgnoreCase)
                 || host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
             && !IsAllowedName(host, uri.Port))
         {
-            return $"{host} names an internal host; webhooks can only reach public addresses.";
+            return new($"{host} names an internal host; webhooks can only reach public addresses.", host);
         }
 
         // A name that does not resolve (yet) is accepted: it is checked again on every connection.
         IPAddress[] addresses;
         try
         {
-            addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
+            addresses = await _lookUp(host, cancellationToken);
         }
         catch (SocketException)
         {
@@ -104,7 +137,7 @@ public sealed class WebhookAddressGuard
         }
 
         return addresses.Length > 0 && addresses.All(address => BlockedReason(address, uri.Port) is not null)
-            ? BlockedReason(addresses[0], uri.Port)
+            ? new(BlockedReason(addresses[0], uri.Port)!, host)
             : null;
     }
 
@@ -130,7 +163,7 @@ public sealed class WebhookAddressGuard
     {
         var host = context.DnsEndPoint.Host;
         var port = context.DnsEndPoint.Port;
-        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await _lookUp(host, cancellationToken);
         var allowed = addresses.FirstOrDefault(address => BlockedReason(address, port) is null);
         if (allowed is null)
         {
@@ -165,6 +198,9 @@ public sealed class WebhookAddressGuard
         AutomaticDecompression = DecompressionMethods.None,
     };
 
+    [LoggerMessage(LogLevel.Warning, "SSRF guard refused the {Field} URL of a user of org {OrgId}, to {Host}: {Reason}")]
+    private partial void LogRegistrationRefused(Guid orgId, string field, string host, string reason);
+
     private bool IsAllowedName(string host, int port) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase) && BlockedReason(IPAddress.Loopback, port) is null;
 
@@ -187,6 +223,9 @@ public sealed class WebhookAddressGuard
                 $"{WebhookOptions.SectionName}:AllowedPrivateDestinations entry '{entry}' is not an address, address:port or CIDR network.");
     }
 }
+
+/// <summary>Resolves a host name to its addresses, as <see cref="Dns.GetHostAddressesAsync(string, CancellationToken)"/> does.</summary>
+public delegate Task<IPAddress[]> HostAddressLookup(string host, CancellationToken cancellationToken);
 
 /// <summary>A delivery's destination is an address webhooks may not reach.</summary>
 public sealed class WebhookDestinationBlockedException(string message) : Exception(message);

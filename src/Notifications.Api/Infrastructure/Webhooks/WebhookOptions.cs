@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace IncidentPlatform.Notifications.Infrastructure.Webhooks;
 
 /// <summary>Settings of partner webhooks (<c>Webhooks:*</c>).</summary>
@@ -10,7 +12,8 @@ public sealed class WebhookOptions
 
     /// <summary>
     /// Destinations the SSRF guard lets through although they are private: <c>127.0.0.1:5005</c>, <c>10.0.0.0/8</c>,
-    /// <c>[::1]:8080</c>. For local development and tests; empty in production.
+    /// <c>[::1]:8080</c>. For local development and tests only: outside the Development environment the service refuses
+    /// to start with any (<see cref="WebhookOptionsValidation"/>).
     /// </summary>
     public List<string> AllowedPrivateDestinations { get; set; } = [];
 
@@ -46,4 +49,18 @@ public sealed class WebhookOptions
     public int MaxConcurrentAttemptsPerEndpoint { get; set; } = 128;
 
     public const int MaxRedirects = 3;
+}
+
+/// <summary>
+/// Refuses a private-destination allowlist outside Development: on a shared deployment it would open the listed
+/// internal addresses to every org's webhooks.
+/// </summary>
+public sealed class WebhookOptionsValidation(IHostEnvironment environment) : IValidateOptions<WebhookOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WebhookOptions options) =>
+        options.AllowedPrivateDestinations.Count > 0 && !environment.IsDevelopment()
+            ? ValidateOptionsResult.Fail(
+                $"{WebhookOptions.SectionName}:AllowedPrivateDestinations lets webhooks reach private addresses. It is for development and " +
+                $"tests, and refused in the {environment.EnvironmentName} environment: remove it, or run with ASPNETCORE_ENVIRONMENT=Development.")
+            : ValidateOptionsResult.Success;
 }
