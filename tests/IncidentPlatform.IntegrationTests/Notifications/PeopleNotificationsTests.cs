@@ -423,10 +423,16 @@ public sealed class PeopleNotificationsTests(PeopleNotificationsFixture service)
         var unreadOnly = await client.GetFromJsonAsync<JsonElement>("/api/notifications?unreadOnly=true");
         Assert.Equal(id, Assert.Single(unreadOnly.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
 
-        var stranger = service.CreateClient(TestCaller.NewOrg());
-        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync($"/api/notifications/{id}/unread", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/notifications/{id}")).StatusCode);
-        Assert.Equal(0, (await (await stranger.PostAsync("/api/notifications/read-all", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("marked").GetInt32());
+        // A stranger, and the same user id in another org: the org, not only the recipient, scopes the inbox.
+        foreach (var stranger in new[] { service.CreateClient(TestCaller.NewOrg()), service.CreateClient(owner with { OrgId = Guid.NewGuid() }) })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync($"/api/notifications/{id}/unread", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/notifications/{id}")).StatusCode);
+            Assert.Empty((await stranger.GetFromJsonAsync<JsonElement>("/api/notifications")).GetProperty("items").EnumerateArray());
+            Assert.Equal(0, (await (await stranger.PostAsync("/api/notifications/read-all", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("marked").GetInt32());
+        }
+
+        Assert.Single((await client.GetFromJsonAsync<JsonElement>("/api/notifications?unreadOnly=true")).GetProperty("items").EnumerateArray());
     }
 
     /// <summary>
