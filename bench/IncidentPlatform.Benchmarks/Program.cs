@@ -16,6 +16,9 @@ if (options.Suite == BenchmarkSuite.Reviews)
     return 0;
 }
 
+var speedBefore = MachineSpeedProbe.Measure();
+string WithMachineSpeed(string report) => report + MachineSpeedProbe.Paragraph(speedBefore, MachineSpeedProbe.Measure());
+
 using var stop = new StopOnSignal();
 try
 {
@@ -26,6 +29,7 @@ try
                     await KnowledgeSearchBenchmark.RunAsync(platform, progress, cancellationToken)
                     + await ReviewPublishBenchmark.RunAsync(platform, progress, cancellationToken), Console.Error, stop.Token), "knowledge.md")
             : (await PlatformBenchmark.RunOnPlatformAsync(options, "action items", ActionsBenchmark.RunAsync, Console.Error, stop.Token), "actions.md");
+        suiteReport = WithMachineSpeed(suiteReport);
         Console.WriteLine(suiteReport);
         var suitePath = Path.Combine(BenchmarkOptions.RepositoryRoot, "bench", "results", file);
         await File.WriteAllTextAsync(suitePath, suiteReport);
@@ -41,6 +45,7 @@ try
         var webhooksReport = await PlatformBenchmark.RunOnPlatformAsync(options, "partner webhooks",
             (platform, progress, cancellationToken) => WebhooksBenchmark.RunAsync(platform, receiver, options.EventRate, options.EventSeconds, options.OutageSeconds, progress, cancellationToken),
             Console.Error, stop.Token, WebhooksBenchmark.PlatformEnvironment(port));
+        webhooksReport = WithMachineSpeed(webhooksReport);
         Console.WriteLine(webhooksReport);
         var webhooksPath = Path.Combine(BenchmarkOptions.RepositoryRoot, "bench", "results", "webhooks.md");
         await File.WriteAllTextAsync(webhooksPath, webhooksReport);
@@ -49,7 +54,7 @@ try
     }
 
     var results = await PlatformBenchmark.RunAsync(options, Console.Error, stop.Token);
-    var report = ResultsReport.ToMarkdown(results);
+    var report = WithMachineSpeed(ResultsReport.ToMarkdown(results));
     Console.WriteLine(report);
     Directory.CreateDirectory(Path.GetDirectoryName(options.OutputPath)!);
     await File.WriteAllTextAsync(options.OutputPath, report);
