@@ -9,14 +9,16 @@ namespace IncidentPlatform.IntegrationTests.Infrastructure;
 /// Runs one service's real Program on Kestrel (real HTTP), configured like AppHost configures it.
 /// <typeparamref name="TEntryPoint"/> is any type of the service's assembly (its DbContext).
 /// </summary>
+/// <param name="environment">Development, as AppHost runs the services, unless a test needs another.</param>
 public sealed class ServiceFactory<TEntryPoint>(
     IReadOnlyDictionary<string, string> settings,
-    Action<IServiceCollection>? configureServices) : WebApplicationFactory<TEntryPoint>
+    Action<IServiceCollection>? configureServices,
+    string environment = "Development") : WebApplicationFactory<TEntryPoint>
     where TEntryPoint : class
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(environment);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

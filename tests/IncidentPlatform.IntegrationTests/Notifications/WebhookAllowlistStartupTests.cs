@@ -1,0 +1,31 @@
+using IncidentPlatform.Contracts;
+using IncidentPlatform.IntegrationTests.Infrastructure;
+using IncidentPlatform.Notifications.Infrastructure;
+using Microsoft.Extensions.Hosting;
+
+namespace IncidentPlatform.IntegrationTests.Notifications;
+
+/// <summary>The development allowlist of private webhook destinations, where it does not belong.</summary>
+public sealed class WebhookAllowlistStartupTests(TestInfrastructure infrastructure)
+{
+    [Fact]
+    public void Outside_development_a_private_destination_allowlist_keeps_Notifications_from_starting()
+    {
+        var settings = new Dictionary<string, string>(infrastructure.Identity.ServiceConfiguration)
+        {
+            ["Secrets:ActiveKeyId"] = "test",
+            ["Secrets:Keys:test"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            // Never created: the service must refuse before it touches its database or the broker.
+            [$"ConnectionStrings:{ResourceNames.NotificationsDb}"] = infrastructure.Postgres.ConnectionStringFor($"never_{Guid.NewGuid():N}"),
+            [$"ConnectionStrings:{ResourceNames.Messaging}"] = infrastructure.Broker.ConnectionStringFor($"never-{Guid.NewGuid():N}"),
+            ["Webhooks:AllowedPrivateDestinations:0"] = "127.0.0.1:5005",
+        };
+        using var production = new ServiceFactory<NotificationsDbContext>(settings, null, Environments.Production);
+        production.UseKestrel(0);
+
+        var refused = Assert.ThrowsAny<Exception>(production.StartServer);
+
+        Assert.Contains("Webhooks:AllowedPrivateDestinations lets webhooks reach private addresses", refused.ToString());
+        Assert.Contains("refused in the Production environment", refused.ToString());
+    }
+}
