@@ -40,18 +40,7 @@ public abstract class ServiceFixture<TDbContext> : IAsyncLifetime where TDbConte
         await _infrastructure.Postgres.EnsureDatabaseAsync(_databaseName, default);
         await _infrastructure.Broker.CreateVirtualHostAsync(_virtualHost, default);
 
-        var settings = new Dictionary<string, string>(_infrastructure.Identity.ServiceConfiguration)
-        {
-            // A key ring for the secrets services store encrypted (AppHost generates one into its state folder).
-            ["Secrets:ActiveKeyId"] = "test",
-            ["Secrets:Keys:test"] = TestKeyRing,
-            [$"ConnectionStrings:{_connectionName}"] = _infrastructure.Postgres.ConnectionStringFor(_databaseName),
-            [$"ConnectionStrings:{ResourceNames.Messaging}"] = MessagingConnectionString,
-            // Retries as in production, but quick: a message that keeps failing reaches the error queue in well under a second.
-            ["Messaging:RetryIntervals:0"] = "00:00:00.05",
-            ["Messaging:RetryIntervals:1"] = "00:00:00.1",
-            ["Messaging:RetryIntervals:2"] = "00:00:00.2",
-        };
+        var settings = Settings(_infrastructure, _connectionName, _databaseName, _virtualHost);
         foreach (var (key, value) in await ExtraSettingsAsync())
         {
             settings[key] = value;
@@ -120,6 +109,21 @@ public abstract class ServiceFixture<TDbContext> : IAsyncLifetime where TDbConte
         scope.ServiceProvider.GetRequiredService<OrgContext>().Set(orgId);
         return await work(scope.ServiceProvider.GetRequiredService<TDbContext>());
     }
+
+    /// <summary>A service's configuration as AppHost gives it, on the run's PostgreSQL database and broker virtual host named.</summary>
+    public static Dictionary<string, string> Settings(TestInfrastructure infrastructure, string connectionName, string databaseName, string virtualHost) =>
+        new(infrastructure.Identity.ServiceConfiguration)
+        {
+            // A key ring for the secrets services store encrypted (AppHost generates one into its state folder).
+            ["Secrets:ActiveKeyId"] = "test",
+            ["Secrets:Keys:test"] = TestKeyRing,
+            [$"ConnectionStrings:{connectionName}"] = infrastructure.Postgres.ConnectionStringFor(databaseName),
+            [$"ConnectionStrings:{ResourceNames.Messaging}"] = infrastructure.Broker.ConnectionStringFor(virtualHost),
+            // Retries as in production, but quick: a message that keeps failing reaches the error queue in well under a second.
+            ["Messaging:RetryIntervals:0"] = "00:00:00.05",
+            ["Messaging:RetryIntervals:1"] = "00:00:00.1",
+            ["Messaging:RetryIntervals:2"] = "00:00:00.2",
+        };
 
     private static readonly string TestKeyRing = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 

@@ -11,15 +11,9 @@ public sealed class WebhookAllowlistStartupTests(TestInfrastructure infrastructu
     [Fact]
     public void Outside_development_a_private_destination_allowlist_keeps_Notifications_from_starting()
     {
-        var settings = new Dictionary<string, string>(infrastructure.Identity.ServiceConfiguration)
-        {
-            ["Secrets:ActiveKeyId"] = "test",
-            ["Secrets:Keys:test"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            // Never created: the service must refuse before it touches its database or the broker.
-            [$"ConnectionStrings:{ResourceNames.NotificationsDb}"] = infrastructure.Postgres.ConnectionStringFor($"never_{Guid.NewGuid():N}"),
-            [$"ConnectionStrings:{ResourceNames.Messaging}"] = infrastructure.Broker.ConnectionStringFor($"never-{Guid.NewGuid():N}"),
-            ["Webhooks:AllowedPrivateDestinations:0"] = "127.0.0.1:5005",
-        };
+        // A database and virtual host never created: the service must refuse before it touches either.
+        var settings = ServiceFixture<NotificationsDbContext>.Settings(infrastructure, ResourceNames.NotificationsDb, $"never_{Guid.NewGuid():N}", $"never-{Guid.NewGuid():N}");
+        settings["Webhooks:AllowedPrivateDestinations:0"] = "127.0.0.1:5005";
         using var production = new ServiceFactory<NotificationsDbContext>(settings, null, Environments.Production);
         production.UseKestrel(0);
 
