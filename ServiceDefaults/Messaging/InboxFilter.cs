@@ -4,6 +4,7 @@ using IncidentPlatform.ServiceDefaults.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace IncidentPlatform.ServiceDefaults.Messaging;
@@ -14,12 +15,15 @@ namespace IncidentPlatform.ServiceDefaults.Messaging;
 /// A redelivery after that commit finds the row and is skipped; a failure before it rolls everything back, the row
 /// included, and the message is retried. A duplicate delivered while the first is still running waits on the row
 /// and is skipped once the first commits. A consumer that did nothing can tell it the row is not needed
-/// (<see cref="InboxReceipt"/>); the transaction is then rolled back.
+/// (<see cref="InboxReceipt"/>); the transaction is then rolled back. One that can tell it has nothing to do before
+/// the transaction opens says so as an <see cref="IInboxPrecheck{TMessage}"/>.
 /// </summary>
 internal sealed class InboxFilter<TMessage>(
     ServiceDbContext db,
     OrgContext orgContext,
     InboxReceipt receipt,
+    InboxPrechecks prechecks,
+    IServiceProvider scopedServices,
     ILogger<InboxFilter<TMessage>> logger) : IFilter<ConsumeContext<TMessage>>
     where TMessage : class
 {
@@ -34,6 +38,13 @@ internal sealed class InboxFilter<TMessage>(
             orgContext.Set(integrationEvent.OrgId);
         }
 
+        if (!await HasWorkAsync(context, consumer))
+        {
+            logger.LogDebug("Acknowledging {MessageType} {MessageId} on {Consumer}: nothing to do", typeof(TMessage).Name, messageId, consumer);
+            await HandledWithoutConsumerAsync(context);
+            return;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
         try
         {
@@ -41,6 +52,7 @@ internal sealed class InboxFilter<TMessage>(
             if (claimed == 0)
             {
                 logger.LogInformation("Skipping {MessageType} {MessageId} on {Consumer}: already processed", typeof(TMessage).Name, messageId, consumer);
+                await HandledWithoutConsumerAsync(context);
                 return;
             }
 
@@ -61,6 +73,26 @@ internal sealed class InboxFilter<TMessage>(
             db.ChangeTracker.Clear();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Marks the message consumed, as the consumer would have. Otherwise MassTransit takes a message no consumer saw for
+    /// one nobody wanted and moves it to the endpoint's <c>_skipped</c> queue, where it would pile up.
+    /// </summary>
+    private static Task HandledWithoutConsumerAsync(ConsumeContext<TMessage> context) =>
+        context.NotifyConsumed(context, context.ReceiveContext.ElapsedTime, "inbox");
+
+    /// <summary>
+    /// Asks the endpoint's consumer, if it has a precheck. It is resolved from the consume scope, so it is the instance
+    /// that then consumes the message.
+    /// </summary>
+    private Task<bool> HasWorkAsync(ConsumeContext<TMessage> context, string inputPath)
+    {
+        var endpointName = inputPath[(inputPath.LastIndexOf('/') + 1)..];
+        return prechecks.ConsumerOf(endpointName) is { } consumerType
+            && scopedServices.GetRequiredService(consumerType) is IInboxPrecheck<TMessage> precheck
+            ? precheck.HasWorkAsync(context.Message, context.CancellationToken)
+            : Task.FromResult(true);
     }
 
     /// <summary>

@@ -35,6 +35,7 @@ public static class MessagingRegistration
 
         var retryIntervals = RetryIntervals(builder.Configuration);
         var endpoints = new ReceiveEndpointCatalog();
+        var endpointNames = new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false);
         builder.Services.AddSingleton(address);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxRelayStatus>();
@@ -47,7 +48,7 @@ public static class MessagingRegistration
         builder.Services.AddReceiveEndpointObserver(_ => endpoints);
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            bus.SetEndpointNameFormatter(endpointNames);
             configureConsumers?.Invoke(bus);
 
             // A broker outage is not a reason to take the API out of service: writes wait in the outbox.
@@ -72,6 +73,8 @@ public static class MessagingRegistration
                 rabbit.ConfigureEndpoints(context);
             });
         });
+
+        builder.Services.AddSingleton(InboxPrechecks.Find(builder.Services, endpointNames));
 
         builder.Services.Configure<MassTransitHostOptions>(options =>
         {

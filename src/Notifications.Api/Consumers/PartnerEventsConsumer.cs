@@ -12,15 +12,17 @@ namespace IncidentPlatform.Notifications.Consumers;
 /// <summary>
 /// Consumes the platform events partners can receive, each turned into its CloudEvent. The event's message id becomes
 /// the CloudEvent id, so every channel shows the same id for the same event and a redelivery is recognized.
+/// Most orgs have no partner listening to most types: the inbox asks first (<see cref="IInboxPrecheck{TMessage}"/>), and
+/// those events are acknowledged without a transaction.
 /// </summary>
 public abstract class CloudEventConsumer :
-    IConsumer<IncidentDeclared>,
-    IConsumer<IncidentResolved>,
-    IConsumer<ReviewCreated>,
-    IConsumer<ReviewPublished>,
-    IConsumer<ActionItemCreated>,
-    IConsumer<ActionItemOverdue>,
-    IConsumer<ActionItemVerified>
+    IConsumer<IncidentDeclared>, IInboxPrecheck<IncidentDeclared>,
+    IConsumer<IncidentResolved>, IInboxPrecheck<IncidentResolved>,
+    IConsumer<ReviewCreated>, IInboxPrecheck<ReviewCreated>,
+    IConsumer<ReviewPublished>, IInboxPrecheck<ReviewPublished>,
+    IConsumer<ActionItemCreated>, IInboxPrecheck<ActionItemCreated>,
+    IConsumer<ActionItemOverdue>, IInboxPrecheck<ActionItemOverdue>,
+    IConsumer<ActionItemVerified>, IInboxPrecheck<ActionItemVerified>
 {
     public Task Consume(ConsumeContext<IncidentDeclared> context) => HandleAsync(IncidentDeclaredData.From(context.Message, EventId(context)), context.CancellationToken);
 
@@ -36,6 +38,23 @@ public abstract class CloudEventConsumer :
 
     public Task Consume(ConsumeContext<ActionItemVerified> context) => HandleAsync(ActionItemVerifiedData.From(context.Message, EventId(context)), context.CancellationToken);
 
+    public Task<bool> HasWorkAsync(IncidentDeclared message, CancellationToken cancellationToken) => HasWorkAsync(PartnerEventTypes.IncidentDeclared, cancellationToken);
+
+    public Task<bool> HasWorkAsync(IncidentResolved message, CancellationToken cancellationToken) => HasWorkAsync(PartnerEventTypes.IncidentResolved, cancellationToken);
+
+    public Task<bool> HasWorkAsync(ReviewCreated message, CancellationToken cancellationToken) => HasWorkAsync(PartnerEventTypes.ReviewCreated, cancellationToken);
+
+    public Task<bool> HasWorkAsync(ReviewPublished message, CancellationToken cancellationToken) => HasWorkAsync(PartnerEventTypes.ReviewPublished, cancellationToken);
+
+    public Task<bool> HasWorkAsync(ActionItemCreated message, CancellationToken cancellationToken) => HasWorkAsync(PartnerEventTypes.ActionItemCreated, cancellationToken);
+
+    public Task<bool> HasWorkAsync(ActionItemOverdue message, CancellationToken cancellationToken) => HasWorkAsync(PartnerEventTypes.ActionItemOverdue, cancellationToken);
+
+    public Task<bool> HasWorkAsync(ActionItemVerified message, CancellationToken cancellationToken) => HasWorkAsync(PartnerEventTypes.ActionItemVerified, cancellationToken);
+
+    /// <summary>Whether anyone in the event's org (set by the inbox) could receive an event of this CloudEvent type here.</summary>
+    protected abstract Task<bool> HasWorkAsync(string eventType, CancellationToken cancellationToken);
+
     protected abstract Task HandleAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken);
 
     private static Guid EventId(ConsumeContext context) => context.MessageId!.Value;
@@ -43,11 +62,13 @@ public abstract class CloudEventConsumer :
 
 /// <summary>
 /// Delivers each partner event to every webhook endpoint of its org subscribed to its type. Most events have none
-/// (most orgs subscribe to few types, if any): those leave nothing for a redelivery to repeat, so the inbox need not
-/// commit them.
+/// (most orgs subscribe to few types, if any): the precheck acknowledges those. One whose last endpoint went after the
+/// precheck finds none either and leaves nothing for a redelivery to repeat, so the inbox need not commit it.
 /// </summary>
 public sealed class PartnerEventsConsumer(WebhookFanOut fanOut, InboxReceipt receipt) : CloudEventConsumer
 {
+    protected override Task<bool> HasWorkAsync(string eventType, CancellationToken cancellationToken) => fanOut.AnySubscribedAsync(eventType);
+
     protected override async Task HandleAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken)
     {
         if (await fanOut.FanOutAsync(partnerEvent, cancellationToken) == 0)
@@ -65,18 +86,14 @@ public sealed class PartnerEventsConsumer(WebhookFanOut fanOut, InboxReceipt rec
 /// them (the broker would drop them unrouted), and leave nothing for a redelivery to repeat. That was most events,
 /// and each cost a commit and a confirmed publish.
 /// </summary>
-public sealed class PartnerExchangeConsumer(PartnerEventsExchange exchange, NotificationsDbContext db, InboxReceipt receipt) : CloudEventConsumer
+public sealed class PartnerExchangeConsumer(PartnerEventsExchange exchange, NotificationsDbContext db) : CloudEventConsumer
 {
-    protected override async Task HandleAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken)
-    {
-        if (!exchange.IsEnabled || !await OrgHasPartners(db))
-        {
-            receipt.NotNeeded();
-            return;
-        }
+    protected override async Task<bool> HasWorkAsync(string eventType, CancellationToken cancellationToken) =>
+        exchange.IsEnabled && await OrgHasPartners(db);
 
-        await exchange.PublishAsync(partnerEvent, cancellationToken);
-    }
+    /// <summary>Published even if the org's last credential went since the precheck: nobody can read it, nothing is lost.</summary>
+    protected override Task HandleAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken) =>
+        exchange.PublishAsync(partnerEvent, cancellationToken);
 
     /// <summary>Compiled once, as it runs for every event; the org filter scopes it to the event's org.</summary>
     private static readonly Func<NotificationsDbContext, Task<bool>> OrgHasPartners =

@@ -3,8 +3,11 @@ using System.Net.Http.Headers;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.ServiceDefaults.Identity;
 using IncidentPlatform.ServiceDefaults.Persistence;
+using IncidentPlatform.ServiceDefaults.Messaging.ErrorQueues;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace IncidentPlatform.IntegrationTests.Infrastructure;
 
@@ -100,6 +103,32 @@ public abstract class ServiceFixture<TDbContext> : IAsyncLifetime where TDbConte
     {
         var id = messageId ?? Guid.NewGuid();
         await Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = id);
+    }
+
+    /// <summary>
+    /// The messages MassTransit moved to the <c>_skipped</c> queues of this service's endpoints, as for a message no
+    /// consumer took: a message the service handled must never be among them.
+    /// </summary>
+    public async Task<uint> SkippedMessagesAsync()
+    {
+        var endpoints = Services.GetRequiredService<ReceiveEndpointCatalog>().Queues;
+        await using var connection = await new ConnectionFactory { Uri = new Uri(MessagingConnectionString) }.CreateConnectionAsync();
+        uint skipped = 0;
+        foreach (var endpoint in endpoints)
+        {
+            // A passive declare of a queue that does not exist closes the channel: one channel per queue.
+            await using var channel = await connection.CreateChannelAsync();
+            try
+            {
+                skipped += (await channel.QueueDeclarePassiveAsync($"{endpoint}_skipped")).MessageCount;
+            }
+            catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+            {
+                // MassTransit declares it when it first moves a message there: none ever was.
+            }
+        }
+
+        return skipped;
     }
 
     /// <summary>Runs <paramref name="work"/> on the service's database, scoped to <paramref name="orgId"/>.</summary>

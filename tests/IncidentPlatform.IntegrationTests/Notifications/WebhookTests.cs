@@ -78,10 +78,11 @@ public sealed class WebhookTests(WebhooksServiceFixture service) : IClassFixture
         Assert.Equal(1, await service.QueryAsync(partner.OrgId, db => db.WebhookDeliveries.CountAsync()));
         Assert.Single(Receiver.ReceivedAt(url));
         await SingleDeliveryAsync(client, endpointId, "succeeded");
+        Assert.Equal(0u, await service.SkippedMessagesAsync());
     }
 
     [Fact]
-    public async Task An_event_no_endpoint_subscribes_to_leaves_no_inbox_row_and_one_delivered_keeps_it()
+    public async Task An_event_no_endpoint_subscribes_to_is_acknowledged_without_an_inbox_row_and_one_delivered_keeps_it()
     {
         var partner = TestCaller.NewOrg();
         var url = Receiver.NewUrl();
@@ -96,6 +97,7 @@ public sealed class WebhookTests(WebhooksServiceFixture service) : IClassFixture
         await ReceivedAsync(url, 1);
         Assert.Equal(0, await service.QueryAsync(unsubscribed.OrgId, db => db.InboxMessages.CountAsync(m => m.MessageId == unsubscribedId)));
         Assert.Equal(1, await service.QueryAsync(partner.OrgId, db => db.InboxMessages.CountAsync(m => m.MessageId == deliveredId)));
+        Assert.Equal(0u, await service.SkippedMessagesAsync());
     }
 
     [Fact]
