@@ -67,11 +67,23 @@ public abstract class CloudEventConsumer :
 /// </summary>
 public sealed class PartnerEventsConsumer(WebhookFanOut fanOut, InboxReceipt receipt) : CloudEventConsumer
 {
-    protected override Task<bool> HasWorkAsync(string eventType, CancellationToken cancellationToken) => fanOut.AnySubscribedAsync(eventType);
+    /// <summary>
+    /// Read by the precheck, before the inbox transaction, and fanned out to within it: one read per event. The
+    /// precheck and the consume run on this same instance (the inbox resolves it from the consume scope), and a retry
+    /// asks the precheck again.
+    /// </summary>
+    private IReadOnlyDictionary<Guid, WebhookEndpoint>? _subscribed;
+
+    protected override async Task<bool> HasWorkAsync(string eventType, CancellationToken cancellationToken)
+    {
+        _subscribed = await fanOut.SubscribedEndpointsAsync(eventType, cancellationToken);
+        return _subscribed.Count > 0;
+    }
 
     protected override async Task HandleAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken)
     {
-        if (await fanOut.FanOutAsync(partnerEvent, cancellationToken) == 0)
+        var endpoints = _subscribed ?? await fanOut.SubscribedEndpointsAsync(partnerEvent.Type, cancellationToken);
+        if (await fanOut.FanOutAsync(partnerEvent, endpoints, cancellationToken) == 0)
         {
             receipt.NotNeeded();
         }

@@ -8,22 +8,28 @@ namespace IncidentPlatform.Notifications.Infrastructure.Webhooks;
 /// <summary>Turns one partner event into a delivery for each of the org's endpoints subscribed to its type.</summary>
 public sealed class WebhookFanOut(NotificationsDbContext db, WebhookDispatcher dispatcher, WebhookSignal signal, TimeProvider clock)
 {
-    /// <summary>
-    /// Writes the deliveries in the current transaction (a consumer's inbox transaction: they commit with the mark that
-    /// the event was handled, so a redelivered event makes none twice). The dispatcher takes over the ones it has room
-    /// for, to start them as soon as they commit; for the others its claim is woken once they commit. A disabled endpoint
-    /// gets its delivery as skipped, so that a replay of the time it was disabled can still send it.
-    /// Copied rather than saved through the change tracker: at 100 events a second EF's insert statements were a
-    /// quarter of the service's CPU.
-    /// </summary>
-    public async Task<int> FanOutAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken)
+    /// <summary>The org's endpoints (disabled ones included) subscribed to the type: those a fan-out writes a delivery for.</summary>
+    public async Task<IReadOnlyDictionary<Guid, WebhookEndpoint>> SubscribedEndpointsAsync(string eventType, CancellationToken cancellationToken)
     {
         var endpoints = new Dictionary<Guid, WebhookEndpoint>();
-        await foreach (var endpoint in SubscribedEndpoints(db, partnerEvent.Type).WithCancellation(cancellationToken))
+        await foreach (var endpoint in SubscribedEndpoints(db, eventType).WithCancellation(cancellationToken))
         {
             endpoints.Add(endpoint.Id, endpoint);
         }
 
+        return endpoints;
+    }
+
+    /// <summary>
+    /// Writes a delivery for each endpoint in the current transaction (a consumer's inbox transaction: they commit with
+    /// the mark that the event was handled, so a redelivered event makes none twice). The dispatcher takes over the ones
+    /// it has room for, to start them as soon as they commit; for the others its claim is woken once they commit. A
+    /// disabled endpoint gets its delivery as skipped, so that a replay of the time it was disabled can still send it.
+    /// Copied rather than saved through the change tracker: at 100 events a second EF's insert statements were a
+    /// quarter of the service's CPU.
+    /// </summary>
+    public async Task<int> FanOutAsync(PartnerEvent partnerEvent, IReadOnlyDictionary<Guid, WebhookEndpoint> endpoints, CancellationToken cancellationToken)
+    {
         if (endpoints.Count == 0)
         {
             return 0;
@@ -41,12 +47,6 @@ public sealed class WebhookFanOut(NotificationsDbContext db, WebhookDispatcher d
 
         return deliveries.Length;
     }
-
-    /// <summary>Whether an endpoint of the current org (disabled or not) subscribes to the type: whether a fan-out would write anything.</summary>
-    public Task<bool> AnySubscribedAsync(string eventType) => AnySubscribed(db, eventType);
-
-    private static readonly Func<NotificationsDbContext, string, Task<bool>> AnySubscribed =
-        EF.CompileAsyncQuery((NotificationsDbContext db, string eventType) => db.WebhookEndpoints.Any(e => e.EventTypes.Contains(eventType)));
 
     /// <summary>
     /// Compiled once: it runs for every event, and most events find no endpoint, so EF's work to look a LINQ query up in
