@@ -1,5 +1,6 @@
 using IncidentPlatform.Contracts;
 using IncidentPlatform.ServiceDefaults.Identity;
+using IncidentPlatform.ServiceDefaults.Messaging.ErrorQueues;
 using IncidentPlatform.ServiceDefaults.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -38,7 +39,7 @@ internal sealed class InboxFilter<TMessage>(
             orgContext.Set(integrationEvent.OrgId);
         }
 
-        if (!await HasWorkAsync(context, consumer))
+        if (!await HasWorkAsync(context))
         {
             logger.LogDebug("Acknowledging {MessageType} {MessageId} on {Consumer}: nothing to do", typeof(TMessage).Name, messageId, consumer);
             await HandledWithoutConsumerAsync(context);
@@ -86,14 +87,11 @@ internal sealed class InboxFilter<TMessage>(
     /// Asks the endpoint's consumer, if it has a precheck. It is resolved from the consume scope, so it is the instance
     /// that then consumes the message.
     /// </summary>
-    private Task<bool> HasWorkAsync(ConsumeContext<TMessage> context, string inputPath)
-    {
-        var endpointName = inputPath[(inputPath.LastIndexOf('/') + 1)..];
-        return prechecks.ConsumerOf(endpointName) is { } consumerType
+    private Task<bool> HasWorkAsync(ConsumeContext<TMessage> context) =>
+        prechecks.ConsumerOf(ReceiveEndpointCatalog.QueueOf(context.ReceiveContext.InputAddress)) is { } consumerType
             && scopedServices.GetRequiredService(consumerType) is IInboxPrecheck<TMessage> precheck
             ? precheck.HasWorkAsync(context.Message, context.CancellationToken)
             : Task.FromResult(true);
-    }
 
     /// <summary>
     /// A plain command rather than EF's <c>ExecuteSqlAsync</c>: it runs for every message on every endpoint, and under

@@ -16,6 +16,9 @@ public sealed class ReceiveEndpointCatalog : IReceiveEndpointObserver
 
     public static string ErrorQueueOf(string queue) => queue + ErrorQueueSuffix;
 
+    /// <summary>The queue of a receive endpoint's input address (its last segment, after any virtual host).</summary>
+    public static string QueueOf(Uri inputAddress) => inputAddress.Segments[^1];
+
     /// <summary>The consumer queue an error queue belongs to, if it belongs to this service.</summary>
     public string? QueueOfErrorQueue(string errorQueue) =>
         errorQueue.EndsWith(ErrorQueueSuffix, StringComparison.Ordinal)
@@ -29,7 +32,7 @@ public sealed class ReceiveEndpointCatalog : IReceiveEndpointObserver
         if (!ready.InputAddress.Query.Contains("temporary=true", StringComparison.OrdinalIgnoreCase)
             && !ready.InputAddress.Query.Contains("autodelete", StringComparison.OrdinalIgnoreCase))
         {
-            _queues.TryAdd(ready.InputAddress.Segments[^1], 0);
+            _queues.TryAdd(QueueOf(ready.InputAddress), 0);
         }
 
         return Task.CompletedTask;
