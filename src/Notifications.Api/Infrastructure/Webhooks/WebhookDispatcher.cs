@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using IncidentPlatform.Notifications.Domain;
 using IncidentPlatform.Notifications.Domain.Webhooks;
@@ -32,15 +31,12 @@ public sealed partial class WebhookDispatcher(
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     private readonly Channel<FinishedAttempt> _finished = Channel.CreateUnbounded<FinishedAttempt>();
-    private readonly ConcurrentDictionary<Guid, int> _sendingByEndpoint = new();
     private readonly WebhookOptions _options = options.Value;
     private readonly SemaphoreSlim _sending = new(options.Value.MaxConcurrentAttempts, options.Value.MaxConcurrentAttempts);
     private readonly SemaphoreSlim _inHand = new(InHandCapacity(options.Value), InHandCapacity(options.Value));
+    private readonly EndpointShares _shares = new(options.Value.MaxConcurrentAttemptsPerEndpoint);
     private CancellationToken _stoppingToken = new(canceled: true);
     private int _claimMayFindMore;
-    // A claim and take-overs never count an endpoint's share at the same time (see ClaimAndStartAsync).
-    private int _claimCounting;
-    private int _takeOversCounting;
     // Only the claim loop reads and writes it.
     private readonly Dictionary<Guid, DateTimeOffset> _unreadableSecretReportedAt = [];
 
@@ -91,29 +87,27 @@ public sealed partial class WebhookDispatcher(
             }
         }
 
-        // The claim leases what is left of each endpoint's share as counted now: no take-over may add to the counts
-        // until its rows are counted too (take-overs meanwhile leave their deliveries to the next claim).
-        Interlocked.Exchange(ref _claimCounting, 1);
-        SpinWait.SpinUntil(() => Volatile.Read(ref _takeOversCounting) == 0);
+        // The claim leases, per endpoint, what is left of its share as counted now (EndpointShares).
+        var roomByEndpoint = _shares.BeginClaim();
         var claimed = new List<ClaimedDelivery>();
         try
         {
-            var endpointsAtTheirShare = _sendingByEndpoint.Any(e => e.Value >= _options.MaxConcurrentAttemptsPerEndpoint);
-            claimed = await ClaimAsync(reserved, stoppingToken);
+            var endpointsWithoutRoom = roomByEndpoint.Values.Any(room => room == 0);
+            claimed = await ClaimAsync(reserved, roomByEndpoint, stoppingToken);
             // Due rows may be left for when attempts finish: some were just found, or some wait for an endpoint's share.
-            if (claimed.Count > 0 || endpointsAtTheirShare)
+            if (claimed.Count > 0 || endpointsWithoutRoom)
             {
                 ClaimAgainAfterNextRelease();
             }
 
             foreach (var delivery in claimed)
             {
-                _sendingByEndpoint.AddOrUpdate(delivery.EndpointId, 1, static (_, count) => count + 1);
+                _shares.AddClaimed(delivery.EndpointId);
             }
         }
         finally
         {
-            Volatile.Write(ref _claimCounting, 0);
+            _shares.EndClaim();
             ReleaseSlots(reserved - claimed.Count);
         }
 
@@ -158,9 +152,8 @@ public sealed partial class WebhookDispatcher(
     /// Takes fresh deliveries straight from the fan-out writing them, so they need no claim (a query every few
     /// milliseconds under load, and the wait for it): each pending one that gets a free slot within its endpoint's share
     /// is leased to this dispatcher in the row about to be written. When the transaction writing them commits, their
-    /// attempts start; when it does not, the slots are given back. The others are left to a claim, and so are all of them
-    /// while a claim is counting shares. Returns how many were taken. Only inside a transaction, and only while the
-    /// dispatcher runs.
+    /// attempts start; when it does not, the slots are given back. The others are left to a claim. Returns how many were
+    /// taken. Only inside a transaction, and only while the dispatcher runs.
     /// </summary>
     public int TakeOver(ServiceDbContext db, IReadOnlyList<WebhookDelivery> deliveries, IReadOnlyDictionary<Guid, WebhookEndpoint> endpoints)
     {
@@ -169,19 +162,6 @@ public sealed partial class WebhookDispatcher(
             return 0;
         }
 
-        Interlocked.Increment(ref _takeOversCounting);
-        try
-        {
-            return Volatile.Read(ref _claimCounting) == 1 ? 0 : TakeOverCounted(db, deliveries, endpoints);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _takeOversCounting);
-        }
-    }
-
-    private int TakeOverCounted(ServiceDbContext db, IReadOnlyList<WebhookDelivery> deliveries, IReadOnlyDictionary<Guid, WebhookEndpoint> endpoints)
-    {
         var now = clock.GetUtcNow();
         var leaseUntil = LeaseUntil(now);
         var taken = new List<ClaimedDelivery>();
@@ -223,9 +203,9 @@ public sealed partial class WebhookDispatcher(
             return false;
         }
 
-        if (_sendingByEndpoint.AddOrUpdate(endpointId, 1, static (_, count) => count + 1) > _options.MaxConcurrentAttemptsPerEndpoint)
+        if (!_shares.TryTake(endpointId))
         {
-            GiveBack(endpointId);
+            ReleaseSlots(1);
             return false;
         }
 
@@ -292,25 +272,24 @@ public sealed partial class WebhookDispatcher(
     /// a claim of 200 then took 0.6–1.9 s with 4,000–5,000 pending (EXPLAIN ANALYZE during a burst, 2026-12-04), and
     /// bursts crawled at ~200 deliveries/s. Through the primary key a claim takes milliseconds whatever the statistics.
     /// </remarks>
-    private async Task<List<ClaimedDelivery>> ClaimAsync(int take, CancellationToken cancellationToken)
+    private async Task<List<ClaimedDelivery>> ClaimAsync(int take, IReadOnlyDictionary<Guid, int> roomByEndpoint, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
         await db.Database.OpenConnectionAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var leaseUntil = LeaseUntil(now);
-        // Endpoints with attempts being sent may take only what is left of their share; the others up to a full share.
-        var sending = _sendingByEndpoint.ToArray();
+        // Endpoints with attempts being sent may take only what is left of their share; the others as much as an idle one.
         await using var command = new NpgsqlCommand
         {
             Connection = (NpgsqlConnection)db.Database.GetDbConnection(),
             CommandText = """
                 WITH candidates AS (
-                    SELECT d.id, d.endpoint_id, d.next_attempt_at, coalesce(h.room, @share) AS room
+                    SELECT d.id, d.endpoint_id, d.next_attempt_at, coalesce(h.room, @idle_room) AS room
                     FROM webhook_deliveries d
                     LEFT JOIN unnest(@sending_endpoints, @sending_room) AS h(endpoint_id, room) ON h.endpoint_id = d.endpoint_id
                     WHERE d.status = 'Pending' AND d.next_attempt_at <= @now AND (d.leased_until IS NULL OR d.leased_until < @now)
-                      AND coalesce(h.room, @share) > 0
+                      AND coalesce(h.room, @idle_room) > 0
                     ORDER BY d.next_attempt_at
                     LIMIT @scan),
                 within_share AS (
@@ -331,9 +310,9 @@ public sealed partial class WebhookDispatcher(
                           e.protected_secret, e.protected_previous_secret, e.previous_secret_expires_at
                 """,
         };
-        command.Parameters.AddWithValue("share", _options.MaxConcurrentAttemptsPerEndpoint);
-        command.Parameters.AddWithValue("sending_endpoints", sending.Select(e => e.Key).ToArray());
-        command.Parameters.AddWithValue("sending_room", sending.Select(e => Math.Max(0, _options.MaxConcurrentAttemptsPerEndpoint - e.Value)).ToArray());
+        command.Parameters.AddWithValue("idle_room", _shares.ClaimRoomOfIdleEndpoint);
+        command.Parameters.AddWithValue("sending_endpoints", roomByEndpoint.Keys.ToArray());
+        command.Parameters.AddWithValue("sending_room", roomByEndpoint.Values.ToArray());
         // Enough rows to fill the claim when the oldest due belong to a few endpoints at their share.
         command.Parameters.AddWithValue("scan", take * 4);
         command.Parameters.AddWithValue("now", now);
@@ -415,13 +394,7 @@ public sealed partial class WebhookDispatcher(
 
     private void ReleaseSending(Guid endpointId)
     {
-        // Removed at zero (only if still zero: another thread may have taken one meanwhile), so the claim's list holds
-        // only endpoints with attempts being sent.
-        if (_sendingByEndpoint.AddOrUpdate(endpointId, 0, static (_, count) => count - 1) <= 0)
-        {
-            _sendingByEndpoint.TryRemove(new KeyValuePair<Guid, int>(endpointId, 0));
-        }
-
+        _shares.Release(endpointId);
         _sending.Release();
     }
 
