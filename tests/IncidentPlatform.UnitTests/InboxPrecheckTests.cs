@@ -24,4 +24,17 @@ public sealed class InboxPrecheckTests
         Assert.Equal(typeof(PartnerExchangeConsumer), prechecks.ConsumerOf("notifications-partner-exchange"));
         Assert.Null(prechecks.ConsumerOf("notifications-review-created"));
     }
+
+    [Theory]
+    [InlineData(typeof(IncidentPlatform.Incidents.Consumers.ReviewPublishedConsumer), "incidents", "incidents-review-published")]
+    [InlineData(typeof(IncidentPlatform.Actions.Consumers.ReviewPublishedConsumer), "actions", "actions-review-published")]
+    public void The_consumers_of_republished_reviews_are_asked_before_their_transaction(Type consumer, string service, string queue)
+    {
+        var services = new ServiceCollection();
+        services.AddMassTransit(bus => bus.AddConsumer(consumer));
+
+        var prechecks = InboxPrechecks.Find(services, new KebabCaseEndpointNameFormatter(service, includeNamespace: false));
+
+        Assert.Equal(consumer, prechecks.ConsumerOf(queue));
+    }
 }

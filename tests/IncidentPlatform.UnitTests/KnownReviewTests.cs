@@ -47,4 +47,19 @@ public sealed class KnownReviewTests
         Assert.Same(manager, review.EngineeringManager);
         Assert.Same(services, review.Services);
     }
+
+    [Fact]
+    public void Only_a_first_publication_or_a_revision_naming_another_manager_or_other_services_changes_the_review()
+    {
+        var review = NewReview();
+        var first = Published(review, 1, new PersonRef("mike", "Mike"), "checkout-api");
+        Assert.True(review.IsChangedBy(first));
+        review.Published(first);
+
+        Assert.False(review.IsChangedBy(Published(review, 2, new PersonRef("mike", "Mike"), "checkout-api")));
+        Assert.False(review.IsChangedBy(Published(review, 2, new PersonRef("mike", "Mike"))));
+        Assert.True(review.IsChangedBy(Published(review, 2, new PersonRef("ana", "Ana"), "checkout-api")));
+        Assert.True(review.IsChangedBy(Published(review, 2, null, "checkout-api")));
+        Assert.True(review.IsChangedBy(Published(review, 2, new PersonRef("mike", "Mike"), "checkout-api", "payments-api")));
+    }
 }

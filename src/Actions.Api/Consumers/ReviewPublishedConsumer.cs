@@ -7,8 +7,16 @@ using Microsoft.EntityFrameworkCore;
 namespace IncidentPlatform.Actions.Consumers;
 
 /// <summary>Starts the follow-up clock of a review (2-week check, 30-day follow-up) and learns who overdue P1s escalate to.</summary>
-public sealed class ReviewPublishedConsumer(ActionsDbContext db, InboxReceipt receipt) : IConsumer<ReviewPublished>
+public sealed class ReviewPublishedConsumer(ActionsDbContext db, InboxReceipt receipt) : IConsumer<ReviewPublished>, IInboxPrecheck<ReviewPublished>
 {
+    /// <summary>
+    /// A revision naming the same people and services (most publications after the first) leaves nothing to do; an
+    /// unknown review is left to the consumer, which retries it.
+    /// </summary>
+    public async Task<bool> HasWorkAsync(ReviewPublished published, CancellationToken cancellationToken) =>
+        await db.KnownReviews.AsNoTracking().SingleOrDefaultAsync(r => r.ReviewId == published.ReviewId, cancellationToken) is not { } review
+        || review.IsChangedBy(published);
+
     public async Task Consume(ConsumeContext<ReviewPublished> context)
     {
         var published = context.Message;

@@ -43,14 +43,23 @@ public sealed class KnownReview : IOrgOwned
     public void Published(ReviewPublished published)
     {
         PublishedAt ??= published.PublishedAt;
-        if (EngineeringManager != published.EngineeringManager)
+        if (NamesAnotherManager(published))
         {
             EngineeringManager = published.EngineeringManager is { } manager ? manager with { } : null;
         }
 
-        if (published.Services.Count > 0 && !Services.SequenceEqual(published.Services))
+        if (NamesOtherServices(published))
         {
             Services = [.. published.Services];
         }
     }
+
+    /// <summary>Whether <see cref="Published"/> would change anything: a first publication, or another manager or services.</summary>
+    public bool IsChangedBy(ReviewPublished published) =>
+        PublishedAt is null || NamesAnotherManager(published) || NamesOtherServices(published);
+
+    private bool NamesAnotherManager(ReviewPublished published) => EngineeringManager != published.EngineeringManager;
+
+    // A revision without services keeps the ones known.
+    private bool NamesOtherServices(ReviewPublished published) => published.Services.Count > 0 && !Services.SequenceEqual(published.Services);
 }

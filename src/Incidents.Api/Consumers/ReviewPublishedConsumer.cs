@@ -13,8 +13,16 @@ namespace IncidentPlatform.Incidents.Consumers;
 /// been reopened since changes nothing, so the inbox need not remember it (a redelivery changes nothing either).
 /// </summary>
 public sealed class ReviewPublishedConsumer(IncidentsDbContext db, TimeProvider clock, InboxReceipt receipt, ILogger<ReviewPublishedConsumer> logger)
-    : IConsumer<ReviewPublished>
+    : IConsumer<ReviewPublished>, IInboxPrecheck<ReviewPublished>
 {
+    /// <summary>
+    /// A closed incident (its review republished: a new report version) leaves nothing to do. Any other is left to the
+    /// consumer: it closes a resolved one, logs one that is live again, and fails one this org does not have.
+    /// </summary>
+    public async Task<bool> HasWorkAsync(ReviewPublished review, CancellationToken cancellationToken) =>
+        await db.Incidents.AsNoTracking().Where(i => i.Id == review.IncidentId).Select(i => (IncidentStatus?)i.Status)
+            .SingleOrDefaultAsync(cancellationToken) != IncidentStatus.Closed;
+
     public async Task Consume(ConsumeContext<ReviewPublished> context)
     {
         var review = context.Message;
