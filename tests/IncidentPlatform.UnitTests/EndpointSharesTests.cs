@@ -128,6 +128,9 @@ public sealed class EndpointSharesTests
             while (!takeOvers.All(t => t.IsCompleted))
             {
                 var room = shares.BeginClaim();
+                // Where the claim's query would run: take-overs go on meanwhile.
+                Thread.Sleep(0);
+                Thread.SpinWait(random.Next(2_000));
                 for (var endpoint = 0; endpoint < endpoints.Length; endpoint++)
                 {
                     var allowed = room.TryGetValue(endpoints[endpoint], out var left) ? left : shares.ClaimRoomOfIdleEndpoint;

@@ -376,6 +376,15 @@ public sealed class PartnerWebhookTests
         Assert.True(validation.Validate(null, new WebhookOptions()).Succeeded);
     }
 
+    [Fact]
+    public void Settings_that_would_never_send_an_attempt_are_refused_at_start()
+    {
+        var validation = new WebhookOptionsValidation(new HostingEnvironment { EnvironmentName = Environments.Production });
+
+        Assert.False(validation.Validate(null, new WebhookOptions { MaxConcurrentAttemptsPerEndpoint = 0 }).Succeeded);
+        Assert.Contains("MaxConcurrentAttempts", validation.Validate(null, new WebhookOptions { MaxConcurrentAttempts = 0 }).FailureMessage);
+    }
+
     private static WebhookAddressGuard Guard(
         bool production, HostAddressLookup? lookUp = null, ILogger<WebhookAddressGuard>? logger = null, params string[] allowed) => new(
         Options.Create(new WebhookOptions { AllowedPrivateDestinations = [.. allowed] }),

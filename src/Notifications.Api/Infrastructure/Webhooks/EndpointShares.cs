@@ -43,6 +43,12 @@ public sealed class EndpointShares
     /// <summary>Counts one more attempt for a take-over, if the endpoint has room for it now; otherwise changes nothing.</summary>
     public bool TryTake(Guid endpointId)
     {
+        // Refused at once while a claim counts, without touching the counter the claim waits on.
+        if (Volatile.Read(ref _claimStarting) == 1)
+        {
+            return false;
+        }
+
         Interlocked.Increment(ref _takeOversCounting);
         try
         {
@@ -60,7 +66,7 @@ public sealed class EndpointShares
             }
             else
             {
-                // A claim is counting: for these few microseconds, the delivery is left to a claim.
+                // A claim is counting (usually for microseconds): the delivery is left to a claim.
                 return false;
             }
 
@@ -86,11 +92,18 @@ public sealed class EndpointShares
     public IReadOnlyDictionary<Guid, int> BeginClaim()
     {
         Interlocked.Exchange(ref _claimStarting, 1);
-        SpinWait.SpinUntil(() => Volatile.Read(ref _takeOversCounting) == 0);
-        var counted = _sending.ToDictionary(e => e.Key, e => e.Value);
-        _countedByClaim = counted;
-        Volatile.Write(ref _claimStarting, 0);
-        return counted.ToDictionary(e => e.Key, e => ClaimRoom(e.Value));
+        try
+        {
+            SpinWait.SpinUntil(() => Volatile.Read(ref _takeOversCounting) == 0);
+            var counted = _sending.ToDictionary(e => e.Key, e => e.Value);
+            _countedByClaim = counted;
+            return counted.ToDictionary(e => e.Key, e => ClaimRoom(e.Value));
+        }
+        finally
+        {
+            // Whatever happens, take-overs go on: with the count published, or (it failed) as if no claim ran.
+            Volatile.Write(ref _claimStarting, 0);
+        }
     }
 
     public int ClaimRoomOfIdleEndpoint => ClaimRoom(0);

@@ -87,11 +87,11 @@ public sealed partial class WebhookDispatcher(
             }
         }
 
-        // The claim leases, per endpoint, what is left of its share as counted now (EndpointShares).
-        var roomByEndpoint = _shares.BeginClaim();
         var claimed = new List<ClaimedDelivery>();
         try
         {
+            // The claim leases, per endpoint, what is left of its share as counted now (EndpointShares).
+            var roomByEndpoint = _shares.BeginClaim();
             var endpointsWithoutRoom = roomByEndpoint.Values.Any(room => room == 0);
             claimed = await ClaimAsync(reserved, roomByEndpoint, stoppingToken);
             // Due rows may be left for when attempts finish: some were just found, or some wait for an endpoint's share.

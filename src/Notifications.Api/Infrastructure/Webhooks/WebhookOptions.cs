@@ -44,7 +44,8 @@ public sealed class WebhookOptions
 
     /// <summary>
     /// How many of the attempts being sent one endpoint may have: an endpoint that hangs (each attempt waiting for <see cref="Timeout"/>)
-    /// with a backlog holds at most this many slots, and the others' deliveries go on in the rest.
+    /// with a backlog holds at most this many slots, and the others' deliveries go on in the rest. Retries and a backlog
+    /// (sent by claims) fill up to 15/16 of it: the rest is kept for fresh deliveries arriving while a claim runs.
     /// </summary>
     public int MaxConcurrentAttemptsPerEndpoint { get; set; } = 128;
 
@@ -57,10 +58,20 @@ public sealed class WebhookOptions
 /// </summary>
 public sealed class WebhookOptionsValidation(IHostEnvironment environment) : IValidateOptions<WebhookOptions>
 {
-    public ValidateOptionsResult Validate(string? name, WebhookOptions options) =>
-        options.AllowedPrivateDestinations.Count > 0 && !environment.IsDevelopment()
-            ? ValidateOptionsResult.Fail(
+    public ValidateOptionsResult Validate(string? name, WebhookOptions options)
+    {
+        if (options.AllowedPrivateDestinations.Count > 0 && !environment.IsDevelopment())
+        {
+            return ValidateOptionsResult.Fail(
                 $"{WebhookOptions.SectionName}:AllowedPrivateDestinations lets webhooks reach private addresses. It is for development and " +
-                $"tests, and refused in the {environment.EnvironmentName} environment: remove it, or run with ASPNETCORE_ENVIRONMENT=Development.")
+                $"tests, and refused in the {environment.EnvironmentName} environment: remove it, or run with ASPNETCORE_ENVIRONMENT=Development.");
+        }
+
+        // With no attempt allowed, nothing would ever be sent.
+        return options.MaxConcurrentAttempts < 1 || options.MaxConcurrentAttemptsPerEndpoint < 1
+            ? ValidateOptionsResult.Fail(
+                $"{WebhookOptions.SectionName}:MaxConcurrentAttempts and {WebhookOptions.SectionName}:MaxConcurrentAttemptsPerEndpoint must be at least 1 " +
+                $"(they are {options.MaxConcurrentAttempts} and {options.MaxConcurrentAttemptsPerEndpoint}).")
             : ValidateOptionsResult.Success;
+    }
 }
