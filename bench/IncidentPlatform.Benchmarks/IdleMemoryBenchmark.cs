@@ -22,33 +22,16 @@ public sealed record ComponentMemory(string Component, IReadOnlyList<ProcessMemo
 /// </summary>
 public static class IdleMemoryBenchmark
 {
-    public const string AppHost = "apphost";
-
-    private static readonly Dictionary<string, string> ServiceByAssembly = new()
-    {
-        ["Incidents.Api"] = ResourceNames.IncidentsApi,
-        ["Reviews.Api"] = ResourceNames.ReviewsApi,
-        ["Actions.Api"] = ResourceNames.ActionsApi,
-        ["Notifications.Api"] = ResourceNames.NotificationsApi,
-        ["Gateway"] = ResourceNames.Gateway,
-    };
-
-    private static readonly string[] ReportOrder =
-    [
-        AppHost, ResourceNames.IncidentsApi, ResourceNames.ReviewsApi, ResourceNames.ActionsApi,
-        ResourceNames.NotificationsApi, ResourceNames.Gateway, ResourceNames.Postgres, ResourceNames.Messaging,
-    ];
-
     public static async Task<IReadOnlyList<ComponentMemory>> MeasureAsync(AppHostProcess platform, TimeSpan idle, TextWriter progress, CancellationToken cancellationToken)
     {
         progress.WriteLine($"Idle memory: waiting {idle.TotalSeconds:0} s, then reading VmRSS of every platform process…");
         await Task.Delay(idle, cancellationToken);
 
         var tree = ProcFs.Snapshot();
-        Dictionary<string, List<ProcessMemory>> byComponent = new() { [AppHost] = [Read(platform.Id, "dotnet (AppHost)")] };
+        Dictionary<string, List<ProcessMemory>> byComponent = new() { [PlatformComponents.AppHost] = [Read(platform.Id, "dotnet (AppHost)")] };
         foreach (var child in tree.ChildrenOf(platform.Id))
         {
-            var component = ComponentOf(child);
+            var component = PlatformComponents.Of(child);
             if (!byComponent.TryGetValue(component, out var processes))
             {
                 byComponent[component] = processes = [];
@@ -58,40 +41,18 @@ public static class IdleMemoryBenchmark
             processes.AddRange(tree.DescendantsOf(child.Pid).Select(process => Read(process.Pid, process.Name)));
         }
 
-        var missing = ReportOrder.Where(component => !byComponent.ContainsKey(component)).ToList();
+        var missing = PlatformComponents.ReportOrder.Where(component => !byComponent.ContainsKey(component)).ToList();
         if (missing.Count > 0)
         {
             throw new BenchmarkFailedException($"No process found for {string.Join(", ", missing)} under AppHost (pid {platform.Id}).");
         }
 
         return byComponent
-            .OrderBy(component => Array.IndexOf(ReportOrder, component.Key) is var index and >= 0 ? index : int.MaxValue)
+            .OrderBy(component => PlatformComponents.OrderOf(component.Key))
             .Select(component => new ComponentMemory(component.Key, component.Value))
             .ToList();
     }
 
     private static ProcessMemory Read(int pid, string name) =>
         new(pid, name, ProcFs.ResidentKb(pid) ?? 0, ProcFs.ProportionalKb(pid));
-
-    private static string ComponentOf(ProcessEntry child)
-    {
-        switch (child.Name)
-        {
-            case "dotnet":
-                // dotnet /…/bin/Release/net10.0/Incidents.Api.dll
-                var assembly = ProcFs.CommandLine(child.Pid).Split(' ')
-                    .Select(Path.GetFileName)
-                    .FirstOrDefault(file => file?.EndsWith(".dll", StringComparison.Ordinal) == true);
-                var name = Path.GetFileNameWithoutExtension(assembly) ?? "dotnet";
-                return ServiceByAssembly.GetValueOrDefault(name, name);
-            // As root PostgreSQL starts through setpriv, which execs in place: the process is postgres itself.
-            case "postgres" or "setpriv":
-                return ResourceNames.Postgres;
-            // rabbitmq-server is a shell script that runs beam.smp; AppHost runs a private epmd beside it.
-            case "rabbitmq-server" or "beam.smp" or "erl" or "epmd":
-                return ResourceNames.Messaging;
-            default:
-                return child.Name;
-        }
-    }
 }

@@ -46,6 +46,31 @@ public static class ProcFs
     public static bool IsRunning(ProcessEntry process) =>
         Read(process.Pid) is { State: not 'Z' and not 'X' } now && now.IsSameProcessAs(process);
 
+    /// <summary>
+    /// CPU time the process has used, user and system (utime + stime of /proc/&lt;pid&gt;/stat); null once it is gone.
+    /// </summary>
+    public static TimeSpan? CpuTime(int pid)
+    {
+        var stat = ReadOrNull($"/proc/{pid}/stat");
+        if (stat is null)
+        {
+            return null;
+        }
+
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return Ticks(long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>CPU time every core of the machine has spent busy (user, nice, system, irq, softirq of /proc/stat's first line).</summary>
+    public static TimeSpan MachineBusyTime()
+    {
+        var cpu = (ReadOrNull("/proc/stat") ?? "").Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return Ticks(new[] { 1, 2, 3, 6, 7 }.Sum(field => long.Parse(cpu[field], CultureInfo.InvariantCulture)));
+    }
+
+    // /proc counts CPU time in USER_HZ ticks, which Linux fixes at 100 per second for user space.
+    private static TimeSpan Ticks(long ticks) => TimeSpan.FromMilliseconds(ticks * 10);
+
     public static string CommandLine(int pid) => (ReadOrNull($"/proc/{pid}/cmdline") ?? "").Replace('\0', ' ').Trim();
 
     /// <summary>Resident set size (VmRSS), in kB.</summary>
