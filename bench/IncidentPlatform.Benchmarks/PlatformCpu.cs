@@ -12,17 +12,18 @@ public sealed record CpuSample(IReadOnlyDictionary<string, TimeSpan> ByComponent
     public static CpuSample Take(AppHostProcess platform)
     {
         var tree = ProcFs.Snapshot();
-        var byComponent = new Dictionary<string, TimeSpan> { [PlatformComponents.AppHost] = ProcFs.CpuTime(platform.Id) ?? TimeSpan.Zero };
+        var byComponent = new Dictionary<string, TimeSpan> { [PlatformComponents.AppHost] = CpuTimeOf(platform.Id) };
         foreach (var child in tree.ChildrenOf(platform.Id))
         {
-            var time = new[] { child }.Concat(tree.DescendantsOf(child.Pid))
-                .Aggregate(TimeSpan.Zero, (sum, process) => sum + (ProcFs.CpuTime(process.Pid) ?? TimeSpan.Zero));
+            var time = tree.DescendantsOf(child.Pid).Aggregate(child.CpuTime, (sum, process) => sum + process.CpuTime);
             var component = PlatformComponents.Of(child);
             byComponent[component] = byComponent.GetValueOrDefault(component) + time;
         }
 
-        return new CpuSample(byComponent, ProcFs.CpuTime(Environment.ProcessId) ?? TimeSpan.Zero, ProcFs.MachineBusyTime());
+        return new CpuSample(byComponent, CpuTimeOf(Environment.ProcessId), ProcFs.MachineBusyTime());
     }
+
+    private static TimeSpan CpuTimeOf(int pid) => ProcFs.Read(pid)?.CpuTime ?? TimeSpan.Zero;
 
     /// <summary>
     /// CPU per unit of work between two samples: "machine 4.2 ms per delivery: notifications-api 1.1, postgres 1.4, …;

@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace IncidentPlatform.Benchmarks;
 
-/// <summary>A process as /proc/&lt;pid&gt;/stat shows it. Pid and start time together name it uniquely (pids are reused).</summary>
-public sealed record ProcessEntry(int Pid, int ParentPid, string StartTime, string Name, char State)
+/// <summary>
+/// A process as /proc/&lt;pid&gt;/stat shows it, with the CPU time it had used (user and system) when read. Pid and start
+/// time together name it uniquely (pids are reused).
+/// </summary>
+public sealed record ProcessEntry(int Pid, int ParentPid, string StartTime, string Name, char State, TimeSpan CpuTime)
 {
     public bool IsSameProcessAs(ProcessEntry other) => Pid == other.Pid && StartTime == other.StartTime;
 }
@@ -39,27 +42,13 @@ public static class ProcFs
         var open = stat.IndexOf('(', StringComparison.Ordinal);
         var close = stat.LastIndexOf(')');
         var fields = stat[(close + 2)..].Split(' ');
-        return new ProcessEntry(pid, int.Parse(fields[1], CultureInfo.InvariantCulture), fields[19], stat[(open + 1)..close], fields[0][0]);
+        var cpuTicks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return new ProcessEntry(pid, int.Parse(fields[1], CultureInfo.InvariantCulture), fields[19], stat[(open + 1)..close], fields[0][0], Ticks(cpuTicks));
     }
 
     /// <summary>Still running (not exited, not a zombie waiting to be reaped) and not replaced by another process under the same pid.</summary>
     public static bool IsRunning(ProcessEntry process) =>
         Read(process.Pid) is { State: not 'Z' and not 'X' } now && now.IsSameProcessAs(process);
-
-    /// <summary>
-    /// CPU time the process has used, user and system (utime + stime of /proc/&lt;pid&gt;/stat); null once it is gone.
-    /// </summary>
-    public static TimeSpan? CpuTime(int pid)
-    {
-        var stat = ReadOrNull($"/proc/{pid}/stat");
-        if (stat is null)
-        {
-            return null;
-        }
-
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return Ticks(long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
-    }
 
     /// <summary>CPU time every core of the machine has spent busy (user, nice, system, irq, softirq of /proc/stat's first line).</summary>
     public static TimeSpan MachineBusyTime()
