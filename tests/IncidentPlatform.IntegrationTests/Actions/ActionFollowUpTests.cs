@@ -91,6 +91,28 @@ public sealed class ActionFollowUpTests(ClockedActionsServiceFixture service) : 
         Assert.Equal(["twoWeekCheck:1 open, 0 overdue", "thirtyDayFollowUp:1 open, 1 overdue"], afterThirtyDays);
     }
 
+    [Fact]
+    public async Task A_revision_naming_the_same_people_leaves_no_inbox_row_and_one_naming_another_manager_is_learned()
+    {
+        var caller = TestCaller.NewOrg();
+        var review = await service.KnownReviewAsync(caller);
+        var manager = new PersonRef("em-" + caller.OrgId, "Dana (EM)");
+        var (first, same, other) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await service.PublishAsync(Published(review, manager), first);
+        await Eventually.TrueAsync(() => service.Consumed.Count(first) == 1, "the first publication to be consumed");
+
+        await service.PublishAsync(Published(review, manager) with { ReportVersion = 2 }, same);
+        await service.PublishAsync(Published(review, new PersonRef("em2-" + caller.OrgId, "Lee (EM)")) with { ReportVersion = 3 }, other);
+
+        await Eventually.TrueAsync(() => service.Consumed.Count(same) == 1 && service.Consumed.Count(other) == 1, "both revisions to be consumed");
+        var known = await service.QueryAsync(caller.OrgId, db => db.KnownReviews.SingleAsync(r => r.ReviewId == review.ReviewId));
+        Assert.Equal(new PersonRef("em2-" + caller.OrgId, "Lee (EM)"), known.EngineeringManager);
+        Assert.Equal((1, 0, 1), (
+            await service.QueryAsync(caller.OrgId, db => db.InboxMessages.CountAsync(m => m.MessageId == first)),
+            await service.QueryAsync(caller.OrgId, db => db.InboxMessages.CountAsync(m => m.MessageId == same)),
+            await service.QueryAsync(caller.OrgId, db => db.InboxMessages.CountAsync(m => m.MessageId == other))));
+    }
+
     private Task Sweep() => service.Watcher.SweepOnceAsync(default);
 
     private static ReviewPublished Published(ReviewCreated review, PersonRef? manager) => new(

@@ -22,4 +22,17 @@ public sealed class WebhookAllowlistStartupTests(TestInfrastructure infrastructu
         Assert.Contains("Webhooks:AllowedPrivateDestinations lets webhooks reach private addresses", refused.ToString());
         Assert.Contains("refused in the Production environment", refused.ToString());
     }
+
+    [Fact]
+    public void Webhook_concurrency_that_would_never_send_keeps_Notifications_from_starting()
+    {
+        var settings = ServiceFixture<NotificationsDbContext>.Settings(infrastructure, ResourceNames.NotificationsDb, $"never_{Guid.NewGuid():N}", $"never-{Guid.NewGuid():N}");
+        settings["Webhooks:MaxConcurrentAttemptsPerEndpoint"] = "0";
+        using var production = new ServiceFactory<NotificationsDbContext>(settings, null, Environments.Production);
+        production.UseKestrel(0);
+
+        var refused = Assert.ThrowsAny<Exception>(production.StartServer);
+
+        Assert.Contains("Webhooks:MaxConcurrentAttempts and Webhooks:MaxConcurrentAttemptsPerEndpoint must be at least 1 (they are 512 and 0)", refused.ToString());
+    }
 }
