@@ -271,19 +271,25 @@ public sealed partial class WebhookDispatcher(
     /// that index held one row, scanned all of it for the lock step and compared every pending row with every candidate:
     /// a claim of 200 then took 0.6–1.9 s with 4,000–5,000 pending (EXPLAIN ANALYZE during a burst, 2026-12-04), and
     /// bursts crawled at ~200 deliveries/s. Through the primary key a claim takes milliseconds whatever the statistics.
+    /// The candidates are read through that index in its order, never as a bitmap: a bitmap scan fetches the table row
+    /// behind every entry, and the entries of delivered rows stay in the index until a vacuum. Under 1,000 deliveries/s
+    /// the planner chose one, and each claim (every second) visited every row delivered since the last vacuum: 20,000–
+    /// 34,000 rows and 31–36 ms in the first two minutes, 100 ms on average over 30 s (EXPLAIN ANALYZE and
+    /// pg_stat_statements during the webhooks benchmark, 2026-12-07). An index scan visits a delivered row once and marks
+    /// its entry dead, so later claims step over it without reading the table.
     /// </remarks>
     private async Task<List<ClaimedDelivery>> ClaimAsync(int take, IReadOnlyDictionary<Guid, int> roomByEndpoint, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var leaseUntil = LeaseUntil(now);
         // Endpoints with attempts being sent may take only what is left of their share; the others as much as an idle one.
-        await using var command = new NpgsqlCommand
-        {
-            Connection = (NpgsqlConnection)db.Database.GetDbConnection(),
-            CommandText = """
+        // The settings hold for this transaction only (see the remarks).
+        await using var command = db.CreateCommand(transaction, """
+                SET LOCAL enable_bitmapscan = off;
+                SET LOCAL enable_seqscan = off;
                 WITH candidates AS (
                     SELECT d.id, d.endpoint_id, d.next_attempt_at, coalesce(h.room, @idle_room) AS room
                     FROM webhook_deliveries d
@@ -308,8 +314,7 @@ public sealed partial class WebhookDispatcher(
                 WHERE d.id = due.id AND e.id = d.endpoint_id AND e.status = 'Enabled'
                 RETURNING d.id, d.org_id, d.endpoint_id, d.payload, e.url, e.follow_redirects,
                           e.protected_secret, e.protected_previous_secret, e.previous_secret_expires_at
-                """,
-        };
+                """);
         command.Parameters.AddWithValue("idle_room", _shares.ClaimRoomOfIdleEndpoint);
         command.Parameters.AddWithValue("sending_endpoints", roomByEndpoint.Keys.ToArray());
         command.Parameters.AddWithValue("sending_room", roomByEndpoint.Values.ToArray());
@@ -320,7 +325,7 @@ public sealed partial class WebhookDispatcher(
         command.Parameters.AddWithValue("lease_until", leaseUntil);
         // Decrypted once per endpoint and claim: a claim may hold many rows of one endpoint.
         var secretsByEndpoint = new Dictionary<Guid, IReadOnlyList<string>?>();
-        return await command.ReadAllAsync(row =>
+        var claimed = await command.ReadAllAsync(row =>
         {
             var (id, orgId, endpointId) = (row.GetGuid(0), row.GetGuid(1), row.GetGuid(2));
             if (!secretsByEndpoint.TryGetValue(endpointId, out var signingSecrets))
@@ -339,6 +344,8 @@ public sealed partial class WebhookDispatcher(
                 : new WebhookMessage(endpointId, row.GetString(4), row.GetBoolean(5), WebhookDelivery.WebhookIdOf(id), row.GetString(3), signingSecrets);
             return new ClaimedDelivery(id, orgId, endpointId, message);
         }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return claimed;
     }
 
     // Recorded as a failed attempt, so it is retried on the schedule (and the endpoint disabled if it lasts) and the delivery
