@@ -143,6 +143,23 @@ public sealed class PartnerWebhookTests
     }
 
     [Fact]
+    public void The_last_success_is_kept_to_the_second_and_a_success_always_ends_the_failing_streak()
+    {
+        var (endpoint, _) = NewEndpoint();
+        NewDelivery(endpoint).RecordAttempt(endpoint, Success(), Now, Now, 0.5, TimeSpan.FromDays(5));
+        Assert.Equal(Now, endpoint.LastSuccessAt);
+
+        NewDelivery(endpoint).RecordAttempt(endpoint, Failure(500), Now, Now.AddMilliseconds(300), 0.5, TimeSpan.FromDays(5));
+        Assert.Equal(Now.AddMilliseconds(300), endpoint.FailingSince);
+        NewDelivery(endpoint).RecordAttempt(endpoint, Success(), Now, Now.AddMilliseconds(600), 0.5, TimeSpan.FromDays(5));
+        Assert.Null(endpoint.FailingSince);
+        Assert.Equal(Now, endpoint.LastSuccessAt);
+
+        NewDelivery(endpoint).RecordAttempt(endpoint, Success(), Now, Now + WebhookEndpoint.LastSuccessPrecision, 0.5, TimeSpan.FromDays(5));
+        Assert.Equal(Now + WebhookEndpoint.LastSuccessPrecision, endpoint.LastSuccessAt);
+    }
+
+    [Fact]
     public void A_disable_reason_quoting_a_long_error_is_cut_to_what_the_column_keeps()
     {
         var (endpoint, _) = NewEndpoint();

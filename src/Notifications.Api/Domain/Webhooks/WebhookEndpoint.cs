@@ -175,10 +175,20 @@ public sealed class WebhookEndpoint : IOrgOwned, IHasTimeOrderedId
         Touch(now);
     }
 
+    /// <summary>
+    /// How far <see cref="LastSuccessAt"/> may lag behind the last success. A busy endpoint succeeds hundreds of times a
+    /// second; writing each one rewrote its row as often (500 updates/s at 1,000 deliveries/s over 10 endpoints), under
+    /// the fan-outs whose new deliveries lock it as their foreign key's target.
+    /// </summary>
+    public static readonly TimeSpan LastSuccessPrecision = TimeSpan.FromSeconds(1);
+
     public void RecordSuccess(DateTimeOffset now)
     {
-        LastSuccessAt = now;
         FailingSince = null;
+        if (LastSuccessAt is not { } last || now - last >= LastSuccessPrecision)
+        {
+            LastSuccessAt = now;
+        }
     }
 
     /// <summary>
