@@ -1,3 +1,4 @@
+using IncidentPlatform.Actions.Domain;
 using IncidentPlatform.Actions.Infrastructure;
 using IncidentPlatform.Contracts;
 using IncidentPlatform.ServiceDefaults.Messaging;
@@ -14,8 +15,12 @@ public sealed class ReviewPublishedConsumer(ActionsDbContext db, InboxReceipt re
     /// unknown review is left to the consumer, which retries it.
     /// </summary>
     public async Task<bool> HasWorkAsync(ReviewPublished published, CancellationToken cancellationToken) =>
-        await db.KnownReviews.AsNoTracking().SingleOrDefaultAsync(r => r.ReviewId == published.ReviewId, cancellationToken) is not { } review
-        || review.IsChangedBy(published);
+        await KnownReviewOf(db, published.ReviewId, cancellationToken) is not { } review || review.IsChangedBy(published);
+
+    /// <summary>Compiled once: it runs for every publication, where EF's lookup of a LINQ query in its cache costs more than the read.</summary>
+    private static readonly Func<ActionsDbContext, Guid, CancellationToken, Task<KnownReview?>> KnownReviewOf =
+        EF.CompileAsyncQuery((ActionsDbContext db, Guid reviewId, CancellationToken _) =>
+            db.KnownReviews.AsNoTracking().SingleOrDefault(r => r.ReviewId == reviewId));
 
     public async Task Consume(ConsumeContext<ReviewPublished> context)
     {
