@@ -97,9 +97,11 @@ public static class MessagingRegistration
 
     /// <summary>
     /// How many messages each receive endpoint holds and handles at once (<c>Messaging:PrefetchCount</c>, 16 unless set).
-    /// MassTransit's default is twice the processor count, 4 on two cores: sized for consumers that compute, while ours
-    /// mostly wait on their database round trips. With 4, a burst of 1,000 partner events for 10 webhook endpoints
-    /// went out at 1,323–1,693 deliveries/s; with 16, at 1,755–2,032 (webhooks benchmark, 2026-12-07).
+    /// MassTransit's own default grows with the node (twice its cores, at least 16); a fixed number keeps what a
+    /// service asks of its database the same on any node, since every message holds a connection for its inbox
+    /// transaction. Fewer is worse for our consumers, which mostly wait on their round trips: with 4, a webhook fan-out
+    /// at 100 partner events/s fell behind in 3 of 6 runs and its queue set the p99 (0.52–1.75 s; with 16, 0.12–0.47 s
+    /// over 11 runs; webhooks benchmark, 2026-12-07).
     /// </summary>
     internal static ushort PrefetchCount(IConfiguration configuration) =>
         configuration.GetValue<ushort?>("Messaging:PrefetchCount") switch
