@@ -7,7 +7,6 @@ using IncidentPlatform.ServiceDefaults.Persistence;
 using IncidentPlatform.ServiceDefaults.Secrets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace IncidentPlatform.Notifications.Infrastructure.Webhooks;
 
