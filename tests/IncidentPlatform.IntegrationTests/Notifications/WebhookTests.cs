@@ -548,6 +548,42 @@ public sealed class WebhookTests(WebhooksServiceFixture service) : IClassFixture
     }
 
     [Fact]
+    public async Task A_claim_reads_due_deliveries_through_the_due_index_in_order_not_as_a_bitmap_nor_by_scanning_the_table()
+    {
+        // Delivered rows leave their entries in the due index until a vacuum; a bitmap scan would fetch each one's row.
+        var partner = TestCaller.NewOrg();
+        var client = service.CreateClient(partner);
+        var url = service.Receiver.NewUrl();
+        var (endpointId, _) = await RegisterAsync(client, url, IncidentDeclaredType);
+        for (var i = 0; i < 3; i++)
+        {
+            await service.PublishAsync(IncidentDeclaredFor(partner));
+        }
+
+        await Eventually.TrueAsync(async () => (await DeliveriesAsync(client, endpointId, "succeeded")).Count == 3, "three deliveries");
+
+        var plan = await service.QueryAsync(partner.OrgId, async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await using var explain = db.CreateCommand(transaction, WebhookDispatcher.ClaimPlanSettings + "EXPLAIN " + WebhookDispatcher.ClaimSql);
+            explain.Parameters.AddWithValue("idle_room", 128);
+            explain.Parameters.AddWithValue("sending_endpoints", new[] { endpointId });
+            explain.Parameters.AddWithValue("sending_room", new[] { 4 });
+            explain.Parameters.AddWithValue("scan", 800);
+            explain.Parameters.AddWithValue("now", DateTimeOffset.UtcNow);
+            explain.Parameters.AddWithValue("take", 200);
+            explain.Parameters.AddWithValue("lease_until", DateTimeOffset.UtcNow.AddMinutes(2));
+            var lines = await explain.ReadAllAsync(row => row.GetString(0), CancellationToken.None);
+            await transaction.RollbackAsync();
+            return string.Join('\n', lines);
+        });
+
+        Assert.Contains("Index Scan using ix_webhook_deliveries_due on webhook_deliveries", plan);
+        Assert.DoesNotContain("Bitmap", plan);
+        Assert.DoesNotContain("Seq Scan on webhook_deliveries", plan);
+    }
+
+    [Fact]
     public async Task A_bulk_copy_refuses_a_row_of_another_org_and_writes_nothing()
     {
         var partner = TestCaller.NewOrg();

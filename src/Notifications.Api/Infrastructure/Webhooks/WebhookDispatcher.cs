@@ -263,6 +263,37 @@ public sealed partial class WebhookDispatcher(
         _finished.Writer.TryWrite(new FinishedAttempt(delivery, attemptedAt, result));
     }
 
+    /// <summary>For the claim's transaction only: its candidates are read through the due index in order (remarks below).</summary>
+    internal const string ClaimPlanSettings = "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; ";
+
+    /// <summary>Leases up to <c>@take</c> due deliveries within each endpoint's room and returns what their attempts need.</summary>
+    internal const string ClaimSql = """
+        WITH candidates AS (
+            SELECT d.id, d.endpoint_id, d.next_attempt_at, coalesce(h.room, @idle_room) AS room
+            FROM webhook_deliveries d
+            LEFT JOIN unnest(@sending_endpoints, @sending_room) AS h(endpoint_id, room) ON h.endpoint_id = d.endpoint_id
+            WHERE d.status = 'Pending' AND d.next_attempt_at <= @now AND (d.leased_until IS NULL OR d.leased_until < @now)
+              AND coalesce(h.room, @idle_room) > 0
+            ORDER BY d.next_attempt_at
+            LIMIT @scan),
+        within_share AS (
+            SELECT id, next_attempt_at FROM (
+                SELECT id, next_attempt_at, room, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS rank
+                FROM candidates) ranked
+            WHERE rank <= room),
+        due AS (
+            SELECT d.id FROM webhook_deliveries d JOIN within_share w ON w.id = d.id
+            WHERE d.status IS NOT DISTINCT FROM 'Pending' AND (d.leased_until IS NULL OR d.leased_until < @now)
+            ORDER BY w.next_attempt_at
+            LIMIT @take
+            FOR UPDATE OF d SKIP LOCKED)
+        UPDATE webhook_deliveries d SET leased_until = @lease_until
+        FROM due, webhook_endpoints e
+        WHERE d.id = due.id AND e.id = d.endpoint_id AND e.status = 'Enabled'
+        RETURNING d.id, d.org_id, d.endpoint_id, d.payload, e.url, e.follow_redirects,
+                  e.protected_secret, e.protected_previous_secret, e.previous_secret_expires_at
+        """;
+
     /// <remarks>
     /// The lock step re-reads the candidates by primary key, and its status check is written <c>IS NOT DISTINCT FROM</c>
     /// (the same test on a column that is never null) so that the partial index of due deliveries cannot serve it. When
@@ -285,35 +316,7 @@ public sealed partial class WebhookDispatcher(
         var now = clock.GetUtcNow();
         var leaseUntil = LeaseUntil(now);
         // Endpoints with attempts being sent may take only what is left of their share; the others as much as an idle one.
-        // The settings hold for this transaction only (see the remarks).
-        await using var command = db.CreateCommand(transaction, """
-                SET LOCAL enable_bitmapscan = off;
-                SET LOCAL enable_seqscan = off;
-                WITH candidates AS (
-                    SELECT d.id, d.endpoint_id, d.next_attempt_at, coalesce(h.room, @idle_room) AS room
-                    FROM webhook_deliveries d
-                    LEFT JOIN unnest(@sending_endpoints, @sending_room) AS h(endpoint_id, room) ON h.endpoint_id = d.endpoint_id
-                    WHERE d.status = 'Pending' AND d.next_attempt_at <= @now AND (d.leased_until IS NULL OR d.leased_until < @now)
-                      AND coalesce(h.room, @idle_room) > 0
-                    ORDER BY d.next_attempt_at
-                    LIMIT @scan),
-                within_share AS (
-                    SELECT id, next_attempt_at FROM (
-                        SELECT id, next_attempt_at, room, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS rank
-                        FROM candidates) ranked
-                    WHERE rank <= room),
-                due AS (
-                    SELECT d.id FROM webhook_deliveries d JOIN within_share w ON w.id = d.id
-                    WHERE d.status IS NOT DISTINCT FROM 'Pending' AND (d.leased_until IS NULL OR d.leased_until < @now)
-                    ORDER BY w.next_attempt_at
-                    LIMIT @take
-                    FOR UPDATE OF d SKIP LOCKED)
-                UPDATE webhook_deliveries d SET leased_until = @lease_until
-                FROM due, webhook_endpoints e
-                WHERE d.id = due.id AND e.id = d.endpoint_id AND e.status = 'Enabled'
-                RETURNING d.id, d.org_id, d.endpoint_id, d.payload, e.url, e.follow_redirects,
-                          e.protected_secret, e.protected_previous_secret, e.previous_secret_expires_at
-                """);
+        await using var command = db.CreateCommand(transaction, ClaimPlanSettings + ClaimSql);
         command.Parameters.AddWithValue("idle_room", _shares.ClaimRoomOfIdleEndpoint);
         command.Parameters.AddWithValue("sending_endpoints", roomByEndpoint.Keys.ToArray());
         command.Parameters.AddWithValue("sending_room", roomByEndpoint.Values.ToArray());
