@@ -101,7 +101,7 @@ public static class MessagingRegistration
     /// service asks of its database the same on any node, since every message holds a connection for its inbox
     /// transaction. Fewer is worse for our consumers, which mostly wait on their round trips: with 4, a webhook fan-out
     /// at 100 partner events/s fell behind in 3 of 6 runs and its queue set the p99 (0.52–1.75 s; with 16, 0.12–0.47 s
-    /// over 11 runs; webhooks benchmark, 2026-12-07).
+    /// over 14 runs; webhooks benchmark, 2026-12-07).
     /// </summary>
     internal static ushort PrefetchCount(IConfiguration configuration) =>
         configuration.GetValue<ushort?>("Messaging:PrefetchCount") switch
