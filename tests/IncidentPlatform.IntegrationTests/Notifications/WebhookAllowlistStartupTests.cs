@@ -11,28 +11,29 @@ public sealed class WebhookAllowlistStartupTests(TestInfrastructure infrastructu
     [Fact]
     public void Outside_development_a_private_destination_allowlist_keeps_Notifications_from_starting()
     {
-        // A database and virtual host never created: the service must refuse before it touches either.
-        var settings = ServiceFixture<NotificationsDbContext>.Settings(infrastructure, ResourceNames.NotificationsDb, $"never_{Guid.NewGuid():N}", $"never-{Guid.NewGuid():N}");
-        settings["Webhooks:AllowedPrivateDestinations:0"] = "127.0.0.1:5005";
-        using var production = new ServiceFactory<NotificationsDbContext>(settings, null, Environments.Production);
-        production.UseKestrel(0);
+        var refused = StartRefusedInProductionWith("Webhooks:AllowedPrivateDestinations:0", "127.0.0.1:5005");
 
-        var refused = Assert.ThrowsAny<Exception>(production.StartServer);
-
-        Assert.Contains("Webhooks:AllowedPrivateDestinations lets webhooks reach private addresses", refused.ToString());
-        Assert.Contains("refused in the Production environment", refused.ToString());
+        Assert.Contains("Webhooks:AllowedPrivateDestinations lets webhooks reach private addresses", refused);
+        Assert.Contains("refused in the Production environment", refused);
     }
 
     [Fact]
     public void Webhook_concurrency_that_would_never_send_keeps_Notifications_from_starting()
     {
+        var refused = StartRefusedInProductionWith("Webhooks:MaxConcurrentAttemptsPerEndpoint", "0");
+
+        Assert.Contains("Webhooks:MaxConcurrentAttempts and Webhooks:MaxConcurrentAttemptsPerEndpoint must be at least 1 (they are 512 and 0)", refused);
+    }
+
+    /// <summary>Starts Notifications in Production with one setting added and returns why it refused to start.</summary>
+    private string StartRefusedInProductionWith(string key, string value)
+    {
+        // A database and virtual host never created: the service must refuse before it touches either.
         var settings = ServiceFixture<NotificationsDbContext>.Settings(infrastructure, ResourceNames.NotificationsDb, $"never_{Guid.NewGuid():N}", $"never-{Guid.NewGuid():N}");
-        settings["Webhooks:MaxConcurrentAttemptsPerEndpoint"] = "0";
+        settings[key] = value;
         using var production = new ServiceFactory<NotificationsDbContext>(settings, null, Environments.Production);
         production.UseKestrel(0);
 
-        var refused = Assert.ThrowsAny<Exception>(production.StartServer);
-
-        Assert.Contains("Webhooks:MaxConcurrentAttempts and Webhooks:MaxConcurrentAttemptsPerEndpoint must be at least 1 (they are 512 and 0)", refused.ToString());
+        return Assert.ThrowsAny<Exception>(production.StartServer).ToString();
     }
 }
