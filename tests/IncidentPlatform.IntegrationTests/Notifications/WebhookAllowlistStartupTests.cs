@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace IncidentPlatform.IntegrationTests.Notifications;
 
-/// <summary>The development allowlist of private webhook destinations, where it does not belong.</summary>
+/// <summary>Settings that keep Notifications from starting: the development allowlist where it does not belong, and limits that would never send.</summary>
 public sealed class WebhookAllowlistStartupTests(TestInfrastructure infrastructure)
 {
     [Fact]
@@ -23,6 +23,14 @@ public sealed class WebhookAllowlistStartupTests(TestInfrastructure infrastructu
         var refused = StartRefusedInProductionWith("Webhooks:MaxConcurrentAttemptsPerEndpoint", "0");
 
         Assert.Contains("Webhooks:MaxConcurrentAttempts and Webhooks:MaxConcurrentAttemptsPerEndpoint must be at least 1 (they are 512 and 0)", refused);
+    }
+
+    [Fact]
+    public void A_prefetch_count_of_zero_keeps_Notifications_from_starting()
+    {
+        var refused = StartRefusedInProductionWith("Messaging:PrefetchCount", "0");
+
+        Assert.Contains("Messaging:PrefetchCount must be at least 1", refused);
     }
 
     /// <summary>Starts Notifications in Production with one setting added and returns why it refused to start.</summary>
