@@ -76,6 +76,23 @@ public sealed class PartnerWebhookTests
     }
 
     [Fact]
+    public void An_events_delivery_to_an_endpoint_has_one_webhook_id_however_often_it_is_made()
+    {
+        var (endpoint, _) = NewEndpoint();
+        var (other, _) = NewEndpoint();
+        var partnerEvent = WebhookTestData.For(endpoint.OrgId, endpoint.Id, Now);
+        var first = WebhookDelivery.Create(endpoint, partnerEvent, partnerEvent.ToJson(), Now);
+        var again = WebhookDelivery.Create(endpoint, partnerEvent, partnerEvent.ToJson(), Now.AddSeconds(3));
+
+        Assert.NotEqual(first.Id, again.Id);
+        Assert.Equal(first.WebhookId, again.WebhookId);
+        Assert.Matches("^msg_[0-9a-f]{32}$", first.WebhookId);
+        Assert.NotEqual(first.WebhookId, WebhookDelivery.Create(other, partnerEvent, partnerEvent.ToJson(), Now).WebhookId);
+        var nextEvent = WebhookTestData.For(endpoint.OrgId, endpoint.Id, Now);
+        Assert.NotEqual(first.WebhookId, WebhookDelivery.Create(endpoint, nextEvent, nextEvent.ToJson(), Now).WebhookId);
+    }
+
+    [Fact]
     public void A_delivery_that_keeps_failing_is_retried_on_schedule_then_fails_keeping_its_webhook_id()
     {
         var (endpoint, _) = NewEndpoint();

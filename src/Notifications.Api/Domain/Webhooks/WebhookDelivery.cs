@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using IncidentPlatform.ServiceDefaults.Http;
 using IncidentPlatform.ServiceDefaults.Persistence;
 using IncidentPlatform.ServiceDefaults.Text;
@@ -61,10 +62,21 @@ public sealed class WebhookDelivery : IOrgOwned, IHasTimeOrderedId
 
     public string? LastError { get; private set; }
 
-    public string WebhookId => WebhookIdOf(Id);
+    public string WebhookId => WebhookIdOf(EventId, EndpointId);
 
-    /// <summary>The <c>webhook-id</c> of the delivery with this id.</summary>
-    public static string WebhookIdOf(Guid deliveryId) => $"msg_{deliveryId:N}";
+    /// <summary>
+    /// The <c>webhook-id</c> of an event's delivery to an endpoint, made from the two alone: a delivery's first attempt
+    /// starts before the delivery is written, so an event handled again after its write failed is sent with the same id.
+    /// </summary>
+    public static string WebhookIdOf(Guid eventId, Guid endpointId)
+    {
+        Span<byte> pair = stackalloc byte[32];
+        eventId.TryWriteBytes(pair[..16], bigEndian: true, out _);
+        endpointId.TryWriteBytes(pair[16..], bigEndian: true, out _);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(pair, hash);
+        return "msg_" + Convert.ToHexStringLower(hash[..16]);
+    }
 
     public static WebhookDelivery Create(WebhookEndpoint endpoint, PartnerEvent partnerEvent, string payload, DateTimeOffset now)
     {
