@@ -1,0 +1,30 @@
+using IncidentPlatform.ServiceDefaults.Persistence;
+using Npgsql;
+
+namespace IncidentPlatform.UnitTests;
+
+/// <summary>What the platform sets on a service's connection string, and that an operator's own setting wins.</summary>
+public sealed class ConnectionDefaultsTests
+{
+    [Fact]
+    public void A_service_prepares_its_statements_and_does_not_reset_pooled_connections_by_default()
+    {
+        var connection = new NpgsqlConnectionStringBuilder(DatabaseRegistration.WithPlatformDefaults("Host=db;Database=incidents;Username=platform;Password=p"));
+
+        Assert.Equal(50, connection.MaxAutoPrepare);
+        Assert.True(connection.NoResetOnClose);
+        Assert.Equal("db", connection.Host);
+        Assert.Equal("p", connection.Password);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Max Auto Prepare=0;No Reset On Close=false")]
+    [InlineData("Host=db;MaxAutoPrepare=0;NoResetOnClose=false")]
+    public void Settings_the_connection_string_gives_are_kept(string given)
+    {
+        var connection = new NpgsqlConnectionStringBuilder(DatabaseRegistration.WithPlatformDefaults(given));
+
+        Assert.Equal(0, connection.MaxAutoPrepare);
+        Assert.False(connection.NoResetOnClose);
+    }
+}
