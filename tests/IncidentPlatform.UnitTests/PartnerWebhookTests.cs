@@ -90,6 +90,9 @@ public sealed class PartnerWebhookTests
         Assert.NotEqual(first.WebhookId, WebhookDelivery.Create(other, partnerEvent, partnerEvent.ToJson(), Now).WebhookId);
         var nextEvent = WebhookTestData.For(endpoint.OrgId, endpoint.Id, Now);
         Assert.NotEqual(first.WebhookId, WebhookDelivery.Create(endpoint, nextEvent, nextEvent.ToJson(), Now).WebhookId);
+        // Deliveries made before the id was stored keep the one made from their own id.
+        Assert.Equal($"msg_{first.Id:N}", WebhookDelivery.WebhookIdAsStored(first.Id, null));
+        Assert.Equal(first.WebhookId, WebhookDelivery.WebhookIdAsStored(first.Id, first.WebhookId));
     }
 
     [Fact]

@@ -24,19 +24,19 @@ public abstract class CloudEventConsumer :
     IConsumer<ActionItemOverdue>, IInboxPrecheck<ActionItemOverdue>,
     IConsumer<ActionItemVerified>, IInboxPrecheck<ActionItemVerified>
 {
-    public Task Consume(ConsumeContext<IncidentDeclared> context) => HandleAsync(IncidentDeclaredData.From(context.Message, EventId(context)), context.CancellationToken);
+    public Task Consume(ConsumeContext<IncidentDeclared> context) => HandleAsync(IncidentDeclaredData.From(context.Message, EventId(context)), context);
 
-    public Task Consume(ConsumeContext<IncidentResolved> context) => HandleAsync(IncidentResolvedData.From(context.Message, EventId(context)), context.CancellationToken);
+    public Task Consume(ConsumeContext<IncidentResolved> context) => HandleAsync(IncidentResolvedData.From(context.Message, EventId(context)), context);
 
-    public Task Consume(ConsumeContext<ReviewCreated> context) => HandleAsync(ReviewCreatedData.From(context.Message, EventId(context)), context.CancellationToken);
+    public Task Consume(ConsumeContext<ReviewCreated> context) => HandleAsync(ReviewCreatedData.From(context.Message, EventId(context)), context);
 
-    public Task Consume(ConsumeContext<ReviewPublished> context) => HandleAsync(ReviewPublishedData.From(context.Message, EventId(context)), context.CancellationToken);
+    public Task Consume(ConsumeContext<ReviewPublished> context) => HandleAsync(ReviewPublishedData.From(context.Message, EventId(context)), context);
 
-    public Task Consume(ConsumeContext<ActionItemCreated> context) => HandleAsync(ActionItemCreatedData.From(context.Message, EventId(context)), context.CancellationToken);
+    public Task Consume(ConsumeContext<ActionItemCreated> context) => HandleAsync(ActionItemCreatedData.From(context.Message, EventId(context)), context);
 
-    public Task Consume(ConsumeContext<ActionItemOverdue> context) => HandleAsync(ActionItemOverdueData.From(context.Message, EventId(context)), context.CancellationToken);
+    public Task Consume(ConsumeContext<ActionItemOverdue> context) => HandleAsync(ActionItemOverdueData.From(context.Message, EventId(context)), context);
 
-    public Task Consume(ConsumeContext<ActionItemVerified> context) => HandleAsync(ActionItemVerifiedData.From(context.Message, EventId(context)), context.CancellationToken);
+    public Task Consume(ConsumeContext<ActionItemVerified> context) => HandleAsync(ActionItemVerifiedData.From(context.Message, EventId(context)), context);
 
     public Task<bool> HasWorkAsync(IncidentDeclared message, CancellationToken cancellationToken) => HasWorkAsync(PartnerEventTypes.IncidentDeclared, cancellationToken);
 
@@ -55,7 +55,7 @@ public abstract class CloudEventConsumer :
     /// <summary>Whether anyone in the event's org (set by the inbox) could receive an event of this CloudEvent type here.</summary>
     protected abstract Task<bool> HasWorkAsync(string eventType, CancellationToken cancellationToken);
 
-    protected abstract Task HandleAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken);
+    protected abstract Task HandleAsync(PartnerEvent partnerEvent, ConsumeContext context);
 
     private static Guid EventId(ConsumeContext context) => context.MessageId!.Value;
 }
@@ -80,10 +80,17 @@ public sealed class PartnerEventsConsumer(WebhookFanOut fanOut, InboxReceipt rec
         return _subscribed.Count > 0;
     }
 
-    protected override async Task HandleAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Only an event's first handling sends its deliveries while they are written: one handled again (a retry, or a
+    /// redelivery after a crash) may already have been sent by a handling whose write did not commit, so its deliveries
+    /// wait for the commit and a claim. However often a handling fails, an endpoint gets the event at most twice.
+    /// </remarks>
+    protected override async Task HandleAsync(PartnerEvent partnerEvent, ConsumeContext context)
     {
+        var cancellationToken = context.CancellationToken;
         var endpoints = _subscribed ?? await fanOut.SubscribedEndpointsAsync(partnerEvent.Type, cancellationToken);
-        if (await fanOut.FanOutAsync(partnerEvent, endpoints, cancellationToken) == 0)
+        var firstHandling = context.GetRetryAttempt() == 0 && !context.ReceiveContext.Redelivered;
+        if (await fanOut.FanOutAsync(partnerEvent, endpoints, sendWhileWriting: firstHandling, cancellationToken) == 0)
         {
             receipt.NotNeeded();
         }
@@ -104,8 +111,8 @@ public sealed class PartnerExchangeConsumer(PartnerEventsExchange exchange, Noti
         exchange.IsEnabled && await OrgHasPartners(db);
 
     /// <summary>Published even if the org's last credential went since the precheck: nobody can read it, nothing is lost.</summary>
-    protected override Task HandleAsync(PartnerEvent partnerEvent, CancellationToken cancellationToken) =>
-        exchange.PublishAsync(partnerEvent, cancellationToken);
+    protected override Task HandleAsync(PartnerEvent partnerEvent, ConsumeContext context) =>
+        exchange.PublishAsync(partnerEvent, context.CancellationToken);
 
     /// <summary>Compiled once, as it runs for every event; the org filter scopes it to the event's org.</summary>
     private static readonly Func<NotificationsDbContext, Task<bool>> OrgHasPartners =

@@ -75,7 +75,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             delivery.HasIndex(d => new { d.EndpointId, d.Id });
             // The dispatcher's query: what is due, across orgs.
             delivery.HasIndex(d => d.NextAttemptAt).HasFilter("status = 'Pending'").HasDatabaseName("ix_webhook_deliveries_due");
-            delivery.Ignore(d => d.WebhookId);
+            delivery.Property<string?>("StoredWebhookId").HasColumnName("webhook_id").HasMaxLength(WebhookDelivery.WebhookIdMaxLength);
         });
 
         modelBuilder.Entity<WebhookAttempt>(attempt =>

@@ -277,6 +277,28 @@ public sealed class WebhookTests(WebhooksServiceFixture service) : IClassFixture
     }
 
     [Fact]
+    public async Task A_delivery_made_before_webhook_ids_were_stored_keeps_the_one_made_from_its_id()
+    {
+        var partner = TestCaller.NewOrg();
+        var client = service.CreateClient(partner);
+        var url = Receiver.NewUrl();
+        var (endpointId, _) = await RegisterAsync(client, url, IncidentDeclaredType);
+        await service.PublishAsync(IncidentDeclaredFor(partner));
+        var deliveryId = Guid.Parse((await SingleDeliveryAsync(client, endpointId, "succeeded")).GetProperty("id").GetString()!);
+        // As the migration that added the column left the rows before it.
+        await service.QueryAsync(partner.OrgId, db => db.Database.ExecuteSqlAsync($"UPDATE webhook_deliveries SET webhook_id = NULL WHERE id = {deliveryId}"));
+        var legacyId = $"msg_{deliveryId:N}";
+
+        Assert.Equal(legacyId, (await SingleDeliveryAsync(client, endpointId, "succeeded")).GetProperty("webhookId").GetString());
+        var replay = await client.PostAsync($"/api/webhooks/endpoints/{endpointId}/deliveries/{deliveryId}/replay", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+        var received = await ReceivedAsync(url, 2);
+        Assert.NotEqual(legacyId, received[0].Headers["webhook-id"]);
+        Assert.Equal(legacyId, received[1].Headers["webhook-id"]);
+    }
+
+    [Fact]
     public async Task A_delivery_replayed_by_hand_is_sent_again_with_the_same_webhook_id_and_body()
     {
         var partner = TestCaller.NewOrg();

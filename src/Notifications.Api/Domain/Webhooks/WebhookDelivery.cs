@@ -25,6 +25,9 @@ public sealed class WebhookDelivery : IOrgOwned, IHasTimeOrderedId
 {
     public const int MaxErrorLength = 1000;
 
+    /// <summary>Room for <c>msg_</c> and 32 hex digits.</summary>
+    public const int WebhookIdMaxLength = 40;
+
     /// <summary>Why a delivery was not sent: its endpoint was disabled (when the event came, or while it waited).</summary>
     public const string EndpointDisabledError = "The endpoint was disabled.";
 
@@ -62,11 +65,18 @@ public sealed class WebhookDelivery : IOrgOwned, IHasTimeOrderedId
 
     public string? LastError { get; private set; }
 
-    public string WebhookId => WebhookIdOf(EventId, EndpointId);
+    /// <summary>The <c>webhook-id</c> sent on every attempt and replay.</summary>
+    public string WebhookId => WebhookIdAsStored(Id, StoredWebhookId);
+
+    /// <summary>Null for deliveries made before 2026-12-07, whose webhook-id was made from their own id.</summary>
+    private string? StoredWebhookId { get; set; }
+
+    /// <summary>The <c>webhook-id</c> of the delivery with this id and stored webhook-id (null for one made before 2026-12-07).</summary>
+    public static string WebhookIdAsStored(Guid deliveryId, string? stored) => stored ?? $"msg_{deliveryId:N}";
 
     /// <summary>
     /// The <c>webhook-id</c> of an event's delivery to an endpoint, made from the two alone: a delivery's first attempt
-    /// starts before the delivery is written, so an event handled again after its write failed is sent with the same id.
+    /// may start before the delivery is written, so an event handled again after its write failed is sent with the same id.
     /// </summary>
     public static string WebhookIdOf(Guid eventId, Guid endpointId)
     {
@@ -87,6 +97,7 @@ public sealed class WebhookDelivery : IOrgOwned, IHasTimeOrderedId
             OrgId = endpoint.OrgId,
             EndpointId = endpoint.Id,
             EventId = partnerEvent.Id,
+            StoredWebhookId = WebhookIdOf(partnerEvent.Id, endpoint.Id),
             EventType = partnerEvent.Type,
             Payload = payload,
             Status = sendable ? WebhookDeliveryStatus.Pending : WebhookDeliveryStatus.Skipped,

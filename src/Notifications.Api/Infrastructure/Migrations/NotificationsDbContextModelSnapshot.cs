@@ -529,6 +529,11 @@ namespace IncidentPlatform.Notifications.Infrastructure.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
+                    b.Property<string>("StoredWebhookId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("webhook_id");
+
                     b.HasKey("Id")
                         .HasName("pk_webhook_deliveries");
 

@@ -152,10 +152,11 @@ public sealed partial class WebhookDispatcher(
     /// Takes fresh deliveries straight from the fan-out writing them, so they need no claim (a query every few
     /// milliseconds under load, and the wait for it): each pending one that gets a free slot within its endpoint's share
     /// is leased to this dispatcher in the row about to be written, and its attempt starts at once, while the row is
-    /// written. Its result is recorded only if the transaction writing the row commits; if it does not, the event is
-    /// handled again (the inbox did not mark it) and sent again with the same webhook-id, which is made from the event
-    /// and the endpoint. The others are left to a claim. Returns how many were taken. Only inside a transaction, and only
-    /// while the dispatcher runs.
+    /// written. Its result is recorded once the transaction writing the row has ended, and only if the row is there.
+    /// If the transaction does not commit, the event is handled again (the inbox did not mark it); the fan-out then
+    /// leaves its deliveries to a claim after the commit, so an endpoint gets the event at most twice, both times with
+    /// the same webhook-id (made from the event and the endpoint). The others are left to a claim. Returns how many were
+    /// taken. Only inside a transaction, and only while the dispatcher runs.
     /// </summary>
     /// <remarks>
     /// Attempts used to start when the transaction committed: under 1,000 deliveries/s on two cores the copy and the
@@ -171,9 +172,9 @@ public sealed partial class WebhookDispatcher(
         var now = clock.GetUtcNow();
         var leaseUntil = LeaseUntil(now);
         var taken = 0;
-        var written = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Registered before the first attempt starts, so that whatever happens next each one learns whether to record.
-        db.WhenTransactionEnds(committed => written.TrySetResult(committed));
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Registered before the first attempt starts, so that whatever happens next each one is recorded after it.
+        db.WhenTransactionEnds(_ => written.TrySetResult());
         foreach (var delivery in deliveries)
         {
             if (delivery.Status != WebhookDeliveryStatus.Pending || !TryReserveSlot(delivery.EndpointId))
@@ -230,8 +231,8 @@ public sealed partial class WebhookDispatcher(
         _inHand.Release();
     }
 
-    /// <param name="written">For a delivery taken over: whether the transaction writing its row committed.</param>
-    private async Task AttemptAsync(ClaimedDelivery delivery, CancellationToken stoppingToken, Task<bool>? written = null)
+    /// <param name="written">For a delivery taken over: ends when the transaction writing its row has ended.</param>
+    private async Task AttemptAsync(ClaimedDelivery delivery, CancellationToken stoppingToken, Task? written = null)
     {
         var attemptedAt = clock.GetUtcNow();
         WebhookAttemptResult result;
@@ -249,12 +250,11 @@ public sealed partial class WebhookDispatcher(
             WakeClaimIfAsked();
         }
 
-        if (written is not null && !await written)
+        if (written is not null)
         {
-            // No row to record it in: the event is handled again and this delivery sent again.
-            _inHand.Release();
-            WakeClaimIfAsked();
-            return;
+            // Recorded whatever the outcome: a commit whose answer was lost may still have written the row, and a row
+            // that was not written is not found (each handling makes its deliveries with new ids), so nothing is recorded.
+            await written;
         }
 
         // Unbounded: never waits, so its place in hand is always handed back by the record loop.
@@ -289,7 +289,7 @@ public sealed partial class WebhookDispatcher(
         FROM due, webhook_endpoints e
         WHERE d.id = due.id AND e.id = d.endpoint_id AND e.status = 'Enabled'
         RETURNING d.id, d.org_id, d.endpoint_id, d.payload, e.url, e.follow_redirects,
-                  e.protected_secret, e.protected_previous_secret, e.previous_secret_expires_at, d.event_id
+                  e.protected_secret, e.protected_previous_secret, e.previous_secret_expires_at, d.webhook_id
         """;
 
     /// <remarks>
@@ -341,7 +341,7 @@ public sealed partial class WebhookDispatcher(
             }
 
             var message = signingSecrets is null ? null
-                : new WebhookMessage(endpointId, row.GetString(4), row.GetBoolean(5), WebhookDelivery.WebhookIdOf(row.GetGuid(9), endpointId), row.GetString(3), signingSecrets);
+                : new WebhookMessage(endpointId, row.GetString(4), row.GetBoolean(5), WebhookDelivery.WebhookIdAsStored(id, row.IsDBNull(9) ? null : row.GetString(9)), row.GetString(3), signingSecrets);
             return new ClaimedDelivery(id, orgId, endpointId, message);
         }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -435,7 +435,8 @@ public sealed partial class WebhookDispatcher(
         var recorded = new List<(WebhookDelivery Delivery, WebhookAttempt Attempt)>(attempts.Count);
         foreach (var attempt in attempts.OrderBy(a => a.AttemptedAt))
         {
-            // Gone meanwhile: the endpoint (and its deliveries) was deleted.
+            // Gone meanwhile (the endpoint and its deliveries were deleted), or never written (taken over by a fan-out
+            // whose transaction did not commit).
             if (!deliveries.TryGetValue(attempt.Delivery.Id, out var delivery) || !endpoints.TryGetValue(delivery.EndpointId, out var endpoint))
             {
                 continue;
