@@ -172,9 +172,9 @@ public sealed partial class WebhookDispatcher(
         var now = clock.GetUtcNow();
         var leaseUntil = LeaseUntil(now);
         var taken = 0;
-        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writeEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // Registered before the first attempt starts, so that whatever happens next each one is recorded after it.
-        db.WhenTransactionEnds(_ => written.TrySetResult());
+        db.WhenTransactionEnds(_ => writeEnded.TrySetResult());
         foreach (var delivery in deliveries)
         {
             if (delivery.Status != WebhookDeliveryStatus.Pending || !TryReserveSlot(delivery.EndpointId))
@@ -193,7 +193,7 @@ public sealed partial class WebhookDispatcher(
             taken++;
             // Off the consumer's thread: what an attempt does before its first wait (signing, writing the request) would
             // otherwise hold up the copy of the rows.
-            _ = Task.Run(() => AttemptAsync(claimed, _stoppingToken, written.Task));
+            _ = Task.Run(() => AttemptAsync(claimed, _stoppingToken, writeEnded.Task));
         }
 
         return taken;
@@ -231,8 +231,8 @@ public sealed partial class WebhookDispatcher(
         _inHand.Release();
     }
 
-    /// <param name="written">For a delivery taken over: ends when the transaction writing its row has ended.</param>
-    private async Task AttemptAsync(ClaimedDelivery delivery, CancellationToken stoppingToken, Task? written = null)
+    /// <param name="writeEnded">For a delivery taken over: ends when the transaction writing its row has ended, committed or not.</param>
+    private async Task AttemptAsync(ClaimedDelivery delivery, CancellationToken stoppingToken, Task? writeEnded = null)
     {
         var attemptedAt = clock.GetUtcNow();
         WebhookAttemptResult result;
@@ -250,11 +250,11 @@ public sealed partial class WebhookDispatcher(
             WakeClaimIfAsked();
         }
 
-        if (written is not null)
+        if (writeEnded is not null)
         {
             // Recorded whatever the outcome: a commit whose answer was lost may still have written the row, and a row
             // that was not written is not found (each handling makes its deliveries with new ids), so nothing is recorded.
-            await written;
+            await writeEnded;
         }
 
         // Unbounded: never waits, so its place in hand is always handed back by the record loop.
