@@ -12,13 +12,14 @@ public enum BenchmarkSuite
     Knowledge,
     Actions,
     Webhooks,
+    Gateway,
 }
 
 /// <summary>What to measure and how often, from the command line.</summary>
 public sealed class BenchmarkOptions
 {
     public const string Usage = """
-        Usage: bench/run.sh [--suite all|platform|incidents|reviews|knowledge|actions|webhooks] [--rate N] [--load-seconds N] [--incidents N] [--warm-up N] [--cold-starts N] [--idle-seconds N] [--apphost <dll>] [--services-dir <dir>] [--output <file>]
+        Usage: bench/run.sh [--suite all|platform|incidents|reviews|knowledge|actions|webhooks|gateway] [--rate N] [--load-seconds N] [--incidents N] [--warm-up N] [--cold-starts N] [--idle-seconds N] [--apphost <dll>] [--services-dir <dir>] [--output <file>]
           --suite S          platform: cold start, idle memory, resolve → review; incidents: the Incidents API at 200 req/s
                              through the gateway and direct, org metrics and search over 100,000 incidents, a 10,000-line
                              timeline import; reviews: the blame check of a 5,000-word review and rendering a
@@ -27,7 +28,9 @@ public sealed class BenchmarkOptions
                              the follow-up watcher over 1,000,000 action items and org metrics over 100,000
                              (bench/results/actions.md); webhooks: review published → 10 partner endpoints at
                              100 events/s, a burst's signed deliveries per second, and a 60 s receiver outage
-                             (bench/results/webhooks.md); all
+                             (bench/results/webhooks.md); gateway: POST /api/incidents at --rate through the
+                             gateway, through a bare YARP proxy to the same service and direct, in turns
+                             (bench/results/gateway.md); all
                              (default): platform and incidents
           --rate N           requests per second of the Incidents API load (default 200)
           --load-seconds N   measured seconds per Incidents API load case (default 15)

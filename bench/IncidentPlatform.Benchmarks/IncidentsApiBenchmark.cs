@@ -141,7 +141,7 @@ public static class IncidentsApiBenchmark
         return client.SendAsync(request, cancellationToken);
     }
 
-    private static object Declaration(string title) => new
+    internal static object Declaration(string title) => new
     {
         title,
         severity = "SEV3",

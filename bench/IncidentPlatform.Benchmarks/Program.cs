@@ -1,5 +1,11 @@
 using IncidentPlatform.Benchmarks;
 
+if (args is [BareYarpProxy.Argument, var listenUrl, var destination])
+{
+    await BareYarpProxy.RunAsync(listenUrl, destination);
+    return 0;
+}
+
 if (!BenchmarkOptions.TryParse(args, out var options, out var problem))
 {
     Console.Error.WriteLine(problem);
@@ -8,12 +14,7 @@ if (!BenchmarkOptions.TryParse(args, out var options, out var problem))
 
 if (options.Suite == BenchmarkSuite.Reviews)
 {
-    var reviewsReport = ReviewsDomainBenchmark.Run(Console.Error);
-    Console.WriteLine(reviewsReport);
-    var reviewsPath = Path.Combine(BenchmarkOptions.RepositoryRoot, "bench", "results", "reviews.md");
-    await File.WriteAllTextAsync(reviewsPath, reviewsReport);
-    Console.Error.WriteLine($"Written to {reviewsPath}");
-    return 0;
+    return await WriteSuiteReportAsync(ReviewsDomainBenchmark.Run(Console.Error), "reviews.md");
 }
 
 var speedBefore = MachineSpeedProbe.Measure();
@@ -29,12 +30,15 @@ try
                     await KnowledgeSearchBenchmark.RunAsync(platform, progress, cancellationToken)
                     + await ReviewPublishBenchmark.RunAsync(platform, progress, cancellationToken), Console.Error, stop.Token), "knowledge.md")
             : (await PlatformBenchmark.RunOnPlatformAsync(options, "action items", ActionsBenchmark.RunAsync, Console.Error, stop.Token), "actions.md");
-        suiteReport = WithMachineSpeed(suiteReport);
-        Console.WriteLine(suiteReport);
-        var suitePath = Path.Combine(BenchmarkOptions.RepositoryRoot, "bench", "results", file);
-        await File.WriteAllTextAsync(suitePath, suiteReport);
-        Console.Error.WriteLine($"Written to {suitePath}");
-        return 0;
+        return await WriteSuiteReportAsync(WithMachineSpeed(suiteReport), file);
+    }
+
+    if (options.Suite == BenchmarkSuite.Gateway)
+    {
+        var gatewayReport = await PlatformBenchmark.RunOnPlatformAsync(options, "the gateway against a bare YARP hop",
+            (platform, progress, cancellationToken) => GatewayFloorBenchmark.RunAsync(platform, options.Rate, options.LoadDuration, progress, cancellationToken),
+            Console.Error, stop.Token);
+        return await WriteSuiteReportAsync(WithMachineSpeed(gatewayReport), "gateway.md");
     }
 
     if (options.Suite == BenchmarkSuite.Webhooks)
@@ -45,12 +49,7 @@ try
         var webhooksReport = await PlatformBenchmark.RunOnPlatformAsync(options, "partner webhooks",
             (platform, progress, cancellationToken) => WebhooksBenchmark.RunAsync(platform, receiver, options.EventRate, options.EventSeconds, options.OutageSeconds, progress, cancellationToken),
             Console.Error, stop.Token, WebhooksBenchmark.PlatformEnvironment(port));
-        webhooksReport = WithMachineSpeed(webhooksReport);
-        Console.WriteLine(webhooksReport);
-        var webhooksPath = Path.Combine(BenchmarkOptions.RepositoryRoot, "bench", "results", "webhooks.md");
-        await File.WriteAllTextAsync(webhooksPath, webhooksReport);
-        Console.Error.WriteLine($"Written to {webhooksPath}");
-        return 0;
+        return await WriteSuiteReportAsync(WithMachineSpeed(webhooksReport), "webhooks.md");
     }
 
     var results = await PlatformBenchmark.RunAsync(options, Console.Error, stop.Token);
@@ -70,4 +69,14 @@ catch (BenchmarkFailedException exception)
 {
     Console.Error.WriteLine($"error: {exception.Message}");
     return 1;
+}
+
+/// <summary>Prints a suite's report and writes it to its file in bench/results.</summary>
+static async Task<int> WriteSuiteReportAsync(string report, string file)
+{
+    Console.WriteLine(report);
+    var path = Path.Combine(BenchmarkOptions.RepositoryRoot, "bench", "results", file);
+    await File.WriteAllTextAsync(path, report);
+    Console.Error.WriteLine($"Written to {path}");
+    return 0;
 }
