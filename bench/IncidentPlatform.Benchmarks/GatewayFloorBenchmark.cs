@@ -21,8 +21,8 @@ public static class GatewayFloorBenchmark
         progress.WriteLine("Gateway floor: starting a bare YARP proxy to the Incidents service…");
         await using var bareProxy = await BareYarpProxy.StartAsync(service, cancellationToken);
         var token = await DevTokens.MintAsync(platform, Guid.NewGuid(), "benchmark-lead", "Benchmark Lead", cancellationToken);
-        var paths = new[] { ("gateway", platform.Gateway), ("bare YARP proxy", bareProxy.Address), ("direct", service) }
-            .Select(path => (Name: path.Item1, Client: IncidentsApiBenchmark.Client(path.Item2, token)))
+        var paths = new (string Name, Uri Address)[] { ("gateway", platform.Gateway), ("bare YARP proxy", bareProxy.Address), ("direct", service) }
+            .Select(path => (path.Name, Client: IncidentsApiBenchmark.Client(path.Address, token)))
             .ToList();
         try
         {
