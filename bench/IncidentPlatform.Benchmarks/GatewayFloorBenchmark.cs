@@ -28,7 +28,7 @@ public static class GatewayFloorBenchmark
         {
             var loads = paths.Select(path => (Func<int, CancellationToken, Task<HttpResponseMessage>>)((i, ct) =>
                 path.Client.PostAsJsonAsync("api/incidents", IncidentsApiBenchmark.Declaration($"Floor incident {i}"), ct))).ToList();
-            progress.WriteLine($"Gateway floor: warm-up, each path for {IncidentsApiBenchmark.PlatformWarmUpPerCase.TotalSeconds:0} s at {IncidentsApiBenchmark.PlatformWarmUpRate}/s, then 3 s at {ratePerSecond}/s…");
+            progress.WriteLine($"Gateway floor: warm-up, each path for {IncidentsApiBenchmark.PlatformWarmUpPerCase.TotalSeconds:0} s at {IncidentsApiBenchmark.PlatformWarmUpRate}/s, then {IncidentsApiBenchmark.WarmUp.TotalSeconds:0} s at {ratePerSecond}/s…");
             foreach (var load in loads)
             {
                 await FixedRateLoad.RunAsync(IncidentsApiBenchmark.PlatformWarmUpRate, IncidentsApiBenchmark.PlatformWarmUpPerCase, load, cancellationToken);
@@ -36,7 +36,7 @@ public static class GatewayFloorBenchmark
 
             foreach (var load in loads)
             {
-                await FixedRateLoad.RunAsync(ratePerSecond, TimeSpan.FromSeconds(3), load, cancellationToken);
+                await FixedRateLoad.RunAsync(ratePerSecond, IncidentsApiBenchmark.WarmUp, load, cancellationToken);
             }
 
             var turns = Math.Max(1, (int)Math.Round(measured / IncidentsApiBenchmark.Turn));
