@@ -69,24 +69,40 @@ public static class DatabaseRegistration
     /// they were a third of the statements PostgreSQL ran (pg_stat_statements, 2026-12-07). The services keep no
     /// session state to reset: their settings are <c>SET LOCAL</c>, ended with the transaction, and Npgsql rolls back a
     /// transaction left open whatever this setting.</item>
+    /// <item>At most <see cref="DefaultMaxPoolSize"/> connections, not Npgsql's 100. A moment of slowness makes requests
+    /// and messages overlap, each opening a connection of its own; each new PostgreSQL backend costs a process, an
+    /// authentication and cold caches, which slows everything more: under 200 timeline entries a second just after a
+    /// start, Incidents went from 5 connections to 100 within two seconds, PostgreSQL took 1.5 of the 2 cores, and requests
+    /// waited up to 4 s (2026-12-07). Beyond a pool's connections, work waits for one (Npgsql's <c>Timeout</c>).</item>
     /// </list>
     /// </summary>
     internal static string WithPlatformDefaults(string connectionString)
     {
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>().Select(KeywordOf).ToHashSet();
         var connection = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        if (!given.Contains(KeywordOf(nameof(connection.MaxAutoPrepare))))
         {
             connection.MaxAutoPrepare = 50;
         }
 
-        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        if (!given.Contains(KeywordOf(nameof(connection.NoResetOnClose))))
         {
             connection.NoResetOnClose = true;
         }
 
+        if (!given.Overlaps([KeywordOf(nameof(connection.MaxPoolSize)), KeywordOf("Maximum Pool Size")]))
+        {
+            connection.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
         return connection.ConnectionString;
     }
+
+    public const int DefaultMaxPoolSize = 20;
+
+    // Npgsql takes a setting by its property name or its display name, in any case ("MaxAutoPrepare", "Max Auto Prepare").
+    private static string KeywordOf(string key) => key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
 }
 
 /// <summary>PostgreSQL with snake_case names and the platform's migrations history table, at run and design time alike.</summary>
