@@ -58,6 +58,9 @@ public static class DatabaseRegistration
         return services;
     }
 
+    /// <summary>How many connections a service's pool keeps at most unless its connection string says otherwise.</summary>
+    public const int DefaultMaxPoolSize = 20;
+
     /// <summary>
     /// The platform's defaults for a service's connections, each unless the connection string sets it:
     /// <list type="bullet">
@@ -72,8 +75,9 @@ public static class DatabaseRegistration
     /// <item>At most <see cref="DefaultMaxPoolSize"/> connections, not Npgsql's 100. A moment of slowness makes requests
     /// and messages overlap, each opening a connection of its own; each new PostgreSQL backend costs a process, an
     /// authentication and cold caches, which slows everything more: under 200 timeline entries a second just after a
-    /// start, Incidents went from 5 connections to 100 within two seconds, PostgreSQL took 1.5 of the 2 cores, and requests
-    /// waited up to 4 s (2026-12-07). Beyond a pool's connections, work waits for one (Npgsql's <c>Timeout</c>).</item>
+    /// start, Incidents opened all 100 within a stall of about 3 s, during which PostgreSQL took up to 1.5 of the 2
+    /// cores and requests waited up to 4 s (2026-12-07). Beyond its pool, work waits for a connection (Npgsql's
+    /// <c>Timeout</c>).</item>
     /// </list>
     /// </summary>
     internal static string WithPlatformDefaults(string connectionString)
@@ -98,8 +102,6 @@ public static class DatabaseRegistration
 
         return connection.ConnectionString;
     }
-
-    public const int DefaultMaxPoolSize = 20;
 
     // Npgsql takes a setting by its property name or its display name, in any case ("MaxAutoPrepare", "Max Auto Prepare").
     private static string KeywordOf(string key) => key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
