@@ -34,14 +34,9 @@ public static class GatewayFloorBenchmark
                 await FixedRateLoad.RunAsync(IncidentsApiBenchmark.PlatformWarmUpRate, IncidentsApiBenchmark.PlatformWarmUpPerCase, load, cancellationToken);
             }
 
-            foreach (var load in loads)
-            {
-                await FixedRateLoad.RunAsync(ratePerSecond, IncidentsApiBenchmark.WarmUp, load, cancellationToken);
-            }
-
-            var turns = Math.Max(1, (int)Math.Round(measured / IncidentsApiBenchmark.Turn));
+            var turns = IncidentsApiBenchmark.TurnsFor(measured);
             progress.WriteLine($"Gateway floor: POST /api/incidents at {ratePerSecond}/s on each path in {turns} turns of {IncidentsApiBenchmark.Turn.TotalSeconds:0} s…");
-            var runs = await FixedRateLoad.RunInTurnsAsync(ratePerSecond, IncidentsApiBenchmark.Turn, turns, loads, cancellationToken);
+            var runs = await IncidentsApiBenchmark.WarmUpAndMeasureInTurnsAsync(ratePerSecond, measured, loads, cancellationToken);
             return Report(ratePerSecond, IncidentsApiBenchmark.Turn * turns, [.. paths.Select((path, index) => (path.Name, runs[index]))]);
         }
         finally

@@ -54,6 +54,25 @@ public static class IncidentsApiBenchmark
     /// </summary>
     public static readonly TimeSpan ImportPause = TimeSpan.FromSeconds(10);
 
+    /// <summary>How many turns of <see cref="Turn"/> make about <paramref name="measured"/> on each path (one at least).</summary>
+    public static int TurnsFor(TimeSpan measured) => Math.Max(1, (int)Math.Round(measured / Turn));
+
+    /// <summary>
+    /// Each load for <see cref="WarmUp"/> at the rate, then all of them measured for about <paramref name="measured"/>
+    /// each, in alternating turns (<see cref="FixedRateLoad.RunInTurnsAsync"/>).
+    /// </summary>
+    public static async Task<IReadOnlyList<RateRun>> WarmUpAndMeasureInTurnsAsync(
+        int ratePerSecond, TimeSpan measured, IReadOnlyList<Func<int, CancellationToken, Task<HttpResponseMessage>>> loads,
+        CancellationToken cancellationToken)
+    {
+        foreach (var load in loads)
+        {
+            await FixedRateLoad.RunAsync(ratePerSecond, WarmUp, load, cancellationToken);
+        }
+
+        return await FixedRateLoad.RunInTurnsAsync(ratePerSecond, Turn, TurnsFor(measured), loads, cancellationToken);
+    }
+
     public static async Task<IncidentsApiResult> RunAsync(
         AppHostProcess platform, int ratePerSecond, TimeSpan measured, TextWriter progress, CancellationToken cancellationToken)
     {
@@ -95,17 +114,11 @@ public static class IncidentsApiBenchmark
             }
         }
 
-        var turns = Math.Max(1, (int)Math.Round(measured / Turn));
         foreach (var (operation, send) in cases)
         {
-            progress.WriteLine($"Incidents API: {operation} at {ratePerSecond}/s, through the gateway and straight to the service in {turns} turns of {Turn.TotalSeconds:0} s…");
+            progress.WriteLine($"Incidents API: {operation} at {ratePerSecond}/s, through the gateway and straight to the service in {TurnsFor(measured)} turns of {Turn.TotalSeconds:0} s…");
             var loads = paths.Select(path => (Func<int, CancellationToken, Task<HttpResponseMessage>>)((i, ct) => send(path.Client, i, ct))).ToList();
-            foreach (var load in loads)
-            {
-                await FixedRateLoad.RunAsync(ratePerSecond, WarmUp, load, cancellationToken);
-            }
-
-            var runs = await FixedRateLoad.RunInTurnsAsync(ratePerSecond, Turn, turns, loads, cancellationToken);
+            var runs = await WarmUpAndMeasureInTurnsAsync(ratePerSecond, measured, loads, cancellationToken);
             rates.AddRange(paths.Select((path, index) => new RateCase(operation, path.ThroughGateway, runs[index])));
         }
 
@@ -122,7 +135,7 @@ public static class IncidentsApiBenchmark
         progress.WriteLine($"Incidents API: importing {ImportLines:N0} timeline lines, {ImportRepetitions} times…");
         var import = await ImportAsync(gateway, cancellationToken);
 
-        return new IncidentsApiResult(ratePerSecond, Turn * turns, rates, SeededIncidents, metrics, filtered, search, ImportLines, import);
+        return new IncidentsApiResult(ratePerSecond, Turn * TurnsFor(measured), rates, SeededIncidents, metrics, filtered, search, ImportLines, import);
     }
 
     internal static HttpClient Client(Uri baseAddress, string token)
